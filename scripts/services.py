@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Start the servers Caillou needs, run something, and stop what was started.
+
+    services.py run              Redis (reused or private), migrate, seeds, worker, web
+    services.py test -- CMD...   throwaway PostgreSQL + private Redis around CMD
+
+Everything started here is stopped on exit, Ctrl-C, SIGTERM or failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+RUN_DIR = ROOT / ".run"
+PG_USER = "caillou-pg"
+
+
+def log(message: str) -> None:
+    print(f"[caillou] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not come up within {timeout:.0f} s")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname, parts.port or 6379), timeout=0.5
+        ) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class Stack:
+    """The processes started by this script, stopped in reverse order."""
+
+    def __init__(self) -> None:
+        self.processes: list[tuple[str, subprocess.Popen, int]] = []
+        self.cleanups: list = []
+
+    def start(self, name: str, cmd: list[str], stop_signal=signal.SIGTERM, **kw):
+        proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+        self.processes.append((name, proc, stop_signal))
+        return proc
+
+    def stop(self) -> None:
+        for name, proc, stop_signal in reversed(self.processes):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, stop_signal)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    log(f"{name} did not stop in time: killing it")
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+        self.processes.clear()
+        for cleanup in reversed(self.cleanups):
+            cleanup()
+        self.cleanups.clear()
+
+
+def start_redis(stack: Stack, port: int, workdir: Path, persistent: bool) -> str:
+    if not shutil.which("redis-server"):
+        raise RuntimeError("redis-server is missing: run scripts/sysdeps.sh")
+    workdir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        "redis-server", "--port", str(port), "--bind", "127.0.0.1",
+        "--dir", str(workdir), "--pidfile", str(workdir / "redis.pid"),
+        "--appendonly", "yes" if persistent else "no", "--save", "",
+        "--logfile", str(workdir / "redis.log"),
+    ]  # fmt: skip
+    stack.start("redis", cmd)
+    url = f"redis://127.0.0.1:{port}/0"
+    wait_until(lambda: redis_answers(url), 15, "Redis")
+    log(f"Redis started on {url}")
+    return url
+
+
+def postgres_bin() -> Path:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not candidates:
+        raise RuntimeError(
+            "PostgreSQL binaries are missing: run scripts/sysdeps.sh test"
+        )
+    return candidates[-1].parent
+
+
+def postgres_user() -> dict:
+    """PostgreSQL refuses to run as root: use a dedicated unprivileged account."""
+    if os.geteuid() != 0:
+        return {}
+    try:
+        pwd.getpwnam(PG_USER)
+    except KeyError:
+        subprocess.run(
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                PG_USER,
+            ],
+            check=True,
+        )
+    return {"user": PG_USER, "group": PG_USER, "extra_groups": []}
+
+
+def start_postgres(stack: Stack) -> str:
+    bin_dir = postgres_bin()
+    as_user = postgres_user()
+    workdir = Path(tempfile.mkdtemp(prefix="caillou-pg-"))
+    stack.cleanups.append(lambda: shutil.rmtree(workdir, ignore_errors=True))
+    if as_user:
+        shutil.chown(workdir, PG_USER, PG_USER)
+    data = workdir / "data"
+    subprocess.run(
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+         "--encoding=UTF8", "--locale=C.UTF-8"],
+        check=True, stdout=subprocess.DEVNULL, **as_user,
+    )  # fmt: skip
+    port = free_port()
+    cmd = [
+        str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-k", str(workdir),
+        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+        "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+        "-c", "max_connections=200",
+    ]  # fmt: skip
+    log_file = open(workdir / "postgres.log", "wb")  # noqa: SIM115 - closed with the stack
+    stack.cleanups.append(log_file.close)
+    stack.start("postgres", cmd, stop_signal=signal.SIGINT, stdout=log_file,
+                stderr=subprocess.STDOUT, **as_user)  # fmt: skip
+    ready = [str(bin_dir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)]
+    wait_until(lambda: subprocess.run(ready).returncode == 0, 30, "PostgreSQL")
+    url = f"postgres://postgres@127.0.0.1:{port}/caillou"
+    log(f"PostgreSQL {bin_dir.parent.name} started on 127.0.0.1:{port}")
+    return url
+
+
+def manage(*args: str, env: dict) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run_tests(cmd: list[str]) -> int:
+    stack = Stack()
+    env = dict(os.environ)
+    # SystemExit unwinds through `finally`, so servers are stopped on SIGTERM too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = start_postgres(stack)
+        redis_dir = Path(tempfile.mkdtemp(prefix="caillou-redis-"))
+        stack.cleanups.append(lambda: shutil.rmtree(redis_dir, ignore_errors=True))
+        env["REDIS_URL"] = start_redis(stack, free_port(), redis_dir, False)
+        env["CAILLOU_SERVICES"] = "1"
+        return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    finally:
+        stack.stop()
+
+
+def run_app() -> int:
+    stack = Stack()
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    redis_url = env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    host = env.get("HOST", "127.0.0.1")
+    port = env.get("PORT", "8000")
+    stopping = False
+
+    def on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        if redis_answers(redis_url):
+            log(f"Reusing the Redis answering on {redis_url}")
+        else:
+            start_redis(
+                stack, urlsplit(redis_url).port or 6379, RUN_DIR / "redis", True
+            )
+        manage("migrate", "--no-input", env=env)
+        manage("load_seeds", env=env)
+        manage("ensure_demo_accounts", env=env)
+        celery = str(ROOT / ".venv" / "bin" / "celery")
+        stack.start("worker", [celery, "-A", "config", "worker", "-l", "INFO",
+                               "--concurrency", "2"], cwd=ROOT, env=env)  # fmt: skip
+        stack.start("web", [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
+                    cwd=ROOT, env=env)  # fmt: skip
+        log(f"Caillou is running on http://{host}:{port}/  (Ctrl-C to stop)")
+        while not stopping:
+            if any(proc.poll() is not None for _, proc, _ in stack.processes):
+                log("A process stopped: shutting everything down")
+                return 1
+            time.sleep(0.3)
+        return 0
+    finally:
+        log("Stopping")
+        stack.stop()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["run"]:
+        return run_app()
+    if argv[:1] == ["test"] and "--" in argv:
+        return run_tests(argv[argv.index("--") + 1 :])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,83 @@
+"""Shared fixtures. `make test` starts PostgreSQL and Redis (scripts/services.py)."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def services_available() -> bool:
+    return bool(os.environ.get("CAILLOU_SERVICES"))
+
+
+def require_services():
+    """Skip outside `make test`; inside it a server that is down makes tests fail."""
+    if not services_available():
+        pytest.skip("needs Redis and a worker: run through `make test`")
+
+
+def database_url() -> str:
+    """The URL of the database the tests use, for processes started by a test."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        pytest.skip("a separate worker process cannot share an SQLite test database")
+    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+@contextlib.contextmanager
+def running_worker(*, concurrency: int = 1, with_database: bool = False):
+    """Start a real Celery worker process on the test Redis; stop it on exit."""
+    require_services()
+    env = dict(os.environ)
+    if with_database:
+        env["DATABASE_URL"] = database_url()
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    cmd = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING",
+        "-P", "prefork", "-c", str(concurrency), "-n", name,
+        "--without-gossip", "--without-mingle",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        wait_for_worker(proc)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def wait_for_worker(proc: subprocess.Popen, timeout: float = 30) -> None:
+    from config.celery import app
+
+    attempts = int(timeout)
+    for _ in range(attempts):
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited with {proc.returncode}")
+        if app.control.ping(timeout=1.0):
+            return
+    raise RuntimeError("the Celery worker did not answer within 30 s")
+
+
+@pytest.fixture(scope="module")
+def celery_worker():
+    with running_worker() as proc:
+        yield proc
