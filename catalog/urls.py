@@ -1,8 +1,15 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# templates/base.html links to catalog:index.
+from . import views
+
 app_name = "catalog"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="catalog/index.html"), name="index"),
+    path("", views.index, name="index"),
+    path("cas-d-usage/", views.use_case_list, name="use_case_list"),
+    path("cas-d-usage/<slug:slug>/", views.use_case_detail, name="use_case_detail"),
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme_detail"),
+    path("formations/", views.training_list, name="training_list"),
+    path("prestataires/", views.provider_list, name="provider_list"),
+    path("prestataires/<slug:slug>/", views.provider_detail, name="provider_detail"),
 ]

@@ -1,0 +1,344 @@
+"""Read-only REST API over the catalogue; related records are named by slug/code."""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from . import filters
+from .models import (
+    Citation,
+    Department,
+    KeyFigure,
+    Programme,
+    Provider,
+    RegionalExample,
+    Sector,
+    Solution,
+    StoneCategory,
+    UseCase,
+)
+
+
+def slugs(**kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+
+
+def codes(**kwargs):
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, **kwargs)
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="file_name", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote"]
+
+
+class StoneCategorySerializer(serializers.ModelSerializer):
+    keywords = serializers.ListField(
+        source="keyword_list", child=serializers.CharField(), read_only=True
+    )
+
+    class Meta:
+        model = StoneCategory
+        fields = ["slug", "name", "description", "keywords", "automatable_share"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["slug", "name"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    region = codes()
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "region", "region_name"]
+
+
+class SolutionSerializer(serializers.ModelSerializer):
+    provider = slugs()
+    stone_categories = slugs(many=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Solution
+        fields = [
+            "slug",
+            "name",
+            "provider",
+            "description",
+            "open_source",
+            "is_free",
+            "is_french_or_eu",
+            "stone_categories",
+            "citations",
+        ]
+
+
+class UseCaseSerializer(serializers.ModelSerializer):
+    stone_categories = slugs(many=True)
+    sectors = slugs(many=True)
+    solutions = slugs(many=True)
+    citations = CitationSerializer(many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = UseCase
+        fields = [
+            "slug",
+            "name",
+            "summary",
+            "stone_categories",
+            "sectors",
+            "prerequisites",
+            "min_maturity",
+            "effort",
+            "cost_band",
+            "time_saved",
+            "solutions",
+            "citations",
+            "url",
+        ]
+
+
+class EnvelopeSerializer(serializers.ModelSerializer):
+    # A plain string: a second enum for `kind` would make schema enum names clash.
+    kind = serializers.CharField(read_only=True, help_text="A programme kind.")
+
+    class Meta:
+        model = Programme
+        fields = ["slug", "name", "kind", "amount_eur", "amount_text"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    parent = slugs()
+    envelopes = EnvelopeSerializer(many=True, read_only=True)
+    regions = codes(many=True)
+    departments = codes(many=True)
+    size_bands = codes(many=True)
+    sectors = slugs(many=True)
+    needs = slugs(many=True)
+    citations = CitationSerializer(many=True, read_only=True)
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "slug",
+            "name",
+            "operator",
+            "kind",
+            "parent",
+            "envelopes",
+            "summary",
+            "eligibility",
+            "audience",
+            "regions",
+            "departments",
+            "size_bands",
+            "sectors",
+            "needs",
+            "cost_to_company",
+            "is_free",
+            "amount_eur",
+            "amount_text",
+            "starts_on",
+            "ends_on",
+            "period_text",
+            "place",
+            "duration_text",
+            "url",
+            "citations",
+            "page_url",
+        ]
+
+
+class ProviderSerializer(serializers.ModelSerializer):
+    department = codes()
+    region = codes()
+    services = slugs(many=True)
+    solutions = slugs(many=True)
+    citations = CitationSerializer(many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Provider
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "town",
+            "department",
+            "region",
+            "services",
+            "is_french_or_eu",
+            "description",
+            "solutions",
+            "citations",
+            "url",
+        ]
+
+
+class RegionalExampleSerializer(serializers.ModelSerializer):
+    department = codes()
+    sectors = slugs(many=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RegionalExample
+        fields = [
+            "slug",
+            "name",
+            "town",
+            "department",
+            "sectors",
+            "ai_use",
+            "citations",
+        ]
+
+
+class KeyFigureSerializer(serializers.ModelSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = KeyFigure
+        fields = [
+            "slug",
+            "label",
+            "value",
+            "unit",
+            "value_text",
+            "scope",
+            "year",
+            "citations",
+        ]
+
+
+CITATIONS = Prefetch("citations", Citation.objects.select_related("source"))
+
+
+class CatalogPagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CatalogViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = CatalogPagination
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Use cases: what AI does, by stone category"),
+    retrieve=extend_schema(summary="One use case"),
+)
+class UseCaseViewSet(CatalogViewSet):
+    queryset = UseCase.objects.prefetch_related(
+        "stone_categories", "sectors", "solutions", CITATIONS
+    )
+    serializer_class = UseCaseSerializer
+    filterset_class = filters.UseCaseFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Programmes: funding, accompaniment, training, incident response…"
+    ),
+    retrieve=extend_schema(summary="One programme, with its envelopes"),
+)
+class ProgrammeViewSet(CatalogViewSet):
+    queryset = Programme.objects.select_related("parent").prefetch_related(
+        "envelopes",
+        "regions",
+        "departments",
+        "size_bands",
+        "sectors",
+        "needs",
+        CITATIONS,
+    )
+    serializer_class = ProgrammeSerializer
+    filterset_class = filters.ProgrammeFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Providers, with town, services and sovereignty flag"),
+    retrieve=extend_schema(summary="One provider"),
+)
+class ProviderViewSet(CatalogViewSet):
+    queryset = Provider.objects.select_related("department", "region").prefetch_related(
+        "services", "solutions", CITATIONS
+    )
+    serializer_class = ProviderSerializer
+    filterset_class = filters.ProviderFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Software solutions the documents name"),
+    retrieve=extend_schema(summary="One solution"),
+)
+class SolutionViewSet(CatalogViewSet):
+    queryset = Solution.objects.select_related("provider").prefetch_related(
+        "stone_categories", CITATIONS
+    )
+    serializer_class = SolutionSerializer
+    filterset_class = filters.SolutionFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Companies the documents cite for their use of AI"),
+    retrieve=extend_schema(summary="One regional example"),
+)
+class RegionalExampleViewSet(CatalogViewSet):
+    queryset = RegionalExample.objects.select_related("department").prefetch_related(
+        "sectors", CITATIONS
+    )
+    serializer_class = RegionalExampleSerializer
+    filterset_class = filters.RegionalExampleFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Key figures: usage statistics, budgets"),
+    retrieve=extend_schema(summary="One key figure"),
+)
+class KeyFigureViewSet(CatalogViewSet):
+    queryset = KeyFigure.objects.prefetch_related(CITATIONS)
+    serializer_class = KeyFigureSerializer
+    filterset_class = filters.KeyFigureFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Stone categories: typical SME time sinks"),
+    retrieve=extend_schema(summary="One stone category"),
+)
+class StoneCategoryViewSet(CatalogViewSet):
+    queryset = StoneCategory.objects.all()
+    serializer_class = StoneCategorySerializer
+    filterset_class = filters.StoneCategoryFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Sectors"), retrieve=extend_schema(summary="One sector")
+)
+class SectorViewSet(CatalogViewSet):
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    filterset_class = filters.SectorFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="French departments (101)"),
+    retrieve=extend_schema(summary="One department, by code"),
+)
+class DepartmentViewSet(CatalogViewSet):
+    queryset = Department.objects.select_related("region")
+    serializer_class = DepartmentSerializer
+    filterset_class = filters.DepartmentFilter
+    lookup_field = "code"

@@ -1,0 +1,224 @@
+"""Load the catalogue from the JSON files in seeds/catalog/.
+
+Each file holds a list of records keyed by a natural key (a slug, a code or a
+file name). Loading is idempotent: a record is created or updated in place,
+its many-to-many links are set, and its citations are replaced. The whole load
+runs in one transaction, so a bad record leaves the database as it was.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import (
+    Citation,
+    Department,
+    KeyFigure,
+    Need,
+    Programme,
+    Provider,
+    Region,
+    RegionalExample,
+    Sector,
+    Service,
+    SizeBand,
+    Solution,
+    Source,
+    StoneCategory,
+    UseCase,
+)
+
+# The field that names a record of each model in the seed files.
+NATURAL_KEYS = {
+    Region: "code",
+    Department: "code",
+    SizeBand: "code",
+    Source: "file_name",
+}
+
+CITED_MODELS = {Provider, Solution, Programme, UseCase, RegionalExample, KeyFigure}
+
+# In dependency order: a file only refers to records of the files above it.
+SEED_FILES = [
+    ("regions.json", Region),
+    ("departments.json", Department),
+    ("sectors.json", Sector),
+    ("size_bands.json", SizeBand),
+    ("needs.json", Need),
+    ("services.json", Service),
+    ("stone_categories.json", StoneCategory),
+    ("sources.json", Source),
+    ("providers.json", Provider),
+    ("solutions.json", Solution),
+    ("programmes.json", Programme),
+    ("use_cases.json", UseCase),
+    ("regional_examples.json", RegionalExample),
+    ("key_figures.json", KeyFigure),
+]
+
+
+class CatalogLoadError(Exception):
+    """A seed file is missing, malformed or refers to something unknown."""
+
+
+@dataclass
+class LoadCount:
+    created: int = 0
+    updated: int = 0
+
+
+def default_seed_dir() -> Path:
+    return Path(settings.BASE_DIR) / "seeds" / "catalog"
+
+
+def natural_key(model) -> str:
+    return NATURAL_KEYS.get(model, "slug")
+
+
+def load_catalog(directory: Path | None = None) -> dict[str, LoadCount]:
+    """Load every seed file found in `directory`; return counts per file."""
+    directory = Path(directory or default_seed_dir())
+    if not directory.is_dir():
+        raise CatalogLoadError(f"{directory}: no such seed directory")
+    counts = {}
+    with transaction.atomic():
+        for file_name, model in SEED_FILES:
+            path = directory / file_name
+            if path.exists():
+                counts[file_name] = load_file(path, model)
+    return counts
+
+
+def load_file(path: Path, model) -> LoadCount:
+    count = LoadCount()
+    for index, record in enumerate(read_records(path), start=1):
+        try:
+            created = load_record(model, record)
+        except (ValidationError, CatalogLoadError) as error:
+            label = describe(model, record)
+            raise CatalogLoadError(
+                f"{path.name}, record {index}{label}: {message(error)}"
+            ) from error
+        if created:
+            count.created += 1
+        else:
+            count.updated += 1
+    return count
+
+
+def read_records(path: Path) -> list[dict]:
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CatalogLoadError(f"{path.name}: invalid JSON ({error})") from error
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise CatalogLoadError(f"{path.name}: expected a list of objects")
+    return records
+
+
+def describe(model, record: dict) -> str:
+    key = natural_key(model)
+    return f" ({key}={record[key]!r})" if key in record else ""
+
+
+def message(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(str(m) for m in messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    if isinstance(error, ValidationError):
+        return " ".join(str(m) for m in error.messages)
+    return str(error)
+
+
+def load_record(model, record: dict) -> bool:
+    """Create or update one record with its links; return True if created."""
+    record = dict(record)
+    citations = record.pop("citations", None)
+    check_keys(model, record, cited=citations is not None)
+    m2m_values = {
+        field.name: record.pop(field.name)
+        for field in model._meta.many_to_many
+        if field.name in record
+    }
+    key = natural_key(model)
+    if not record.get(key):
+        raise CatalogLoadError(f"missing {key}")
+    instance = model.objects.filter(**{key: record[key]}).first()
+    created = instance is None
+    instance = instance or model()
+    set_fields(instance, record)
+    instance.full_clean()
+    instance.save()
+    for name, values in m2m_values.items():
+        set_many(instance, name, values)
+    if model in CITED_MODELS:
+        replace_citations(instance, citations or [])
+    return created
+
+
+def check_keys(model, record: dict, *, cited: bool) -> None:
+    allowed = {f.name for f in editable_fields(model)}
+    allowed |= {f.name for f in model._meta.many_to_many}
+    unknown = sorted(set(record) - allowed)
+    if unknown:
+        raise CatalogLoadError(f"unknown field(s): {', '.join(unknown)}")
+    if cited and model not in CITED_MODELS:
+        raise CatalogLoadError(f"{model._meta.verbose_name} records are not cited")
+
+
+def editable_fields(model) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+def set_fields(instance, record: dict) -> None:
+    # A field left out of the record goes back to its default, so deleting a
+    # value from a seed file deletes it from the database too.
+    for field in editable_fields(type(instance)):
+        value = record.get(field.name, field.get_default())
+        if field.is_relation:
+            setattr(instance, field.name, resolve(field.related_model, value))
+        else:
+            if value is None and field.empty_strings_allowed and not field.null:
+                value = ""
+            setattr(instance, field.attname, value)
+
+
+def resolve(model, value):
+    if value is None or value == "":
+        return None
+    key = natural_key(model)
+    try:
+        return model.objects.get(**{key: value})
+    except model.DoesNotExist:
+        raise CatalogLoadError(
+            f"unknown {model._meta.verbose_name} {key}={value!r}"
+        ) from None
+
+
+def set_many(instance, name: str, values) -> None:
+    if not isinstance(values, list):
+        raise CatalogLoadError(f"{name}: expected a list")
+    field = instance._meta.get_field(name)
+    getattr(instance, name).set([resolve(field.related_model, v) for v in values])
+
+
+def replace_citations(instance, citations) -> None:
+    if not isinstance(citations, list) or not citations:
+        raise CatalogLoadError("at least one citation is required")
+    instance.citations.all().delete()
+    for citation in citations:
+        if not isinstance(citation, dict) or set(citation) != {"source", "quote"}:
+            raise CatalogLoadError("a citation needs exactly a source and a quote")
+        new = Citation(
+            content_object=instance,
+            source=resolve(Source, citation["source"]),
+            quote=(citation["quote"] or "").strip(),
+        )
+        new.full_clean()
+        new.save()
