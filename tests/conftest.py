@@ -81,3 +81,44 @@ def wait_for_worker(proc: subprocess.Popen, timeout: float = 30) -> None:
 def celery_worker():
     with running_worker() as proc:
         yield proc
+
+
+@pytest.fixture(scope="session")
+def seeded_world(django_db_setup, django_db_blocker):
+    """The real questionnaire spec and catalogue as plain data, read once.
+
+    Seeds are loaded inside a transaction that is rolled back, so that tests
+    which expect an empty database still get one. Tests using it need the
+    django_db mark, which is what makes pytest-django create the database.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from assessment.matching import read_catalogue
+    from assessment.models import Questionnaire
+    from assessment.questionnaire import spec_for
+
+    class Rollback(Exception):
+        pass
+
+    world = {}
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                call_command("load_seeds", verbosity=0)
+                world["spec"] = spec_for(Questionnaire.objects.current())
+                world["catalogue"] = read_catalogue()
+                raise Rollback
+        except Rollback:
+            pass
+    return world
+
+
+@pytest.fixture
+def real_spec(seeded_world):
+    return seeded_world["spec"]
+
+
+@pytest.fixture
+def real_catalogue(seeded_world):
+    return seeded_world["catalogue"]

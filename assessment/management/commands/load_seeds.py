@@ -1,7 +1,7 @@
 from django.core.management import BaseCommand, call_command
 
 # Loaders in dependency order; each one is idempotent.
-LOADERS = ["load_catalog"]
+LOADERS = ["load_catalog", "load_questionnaire"]
 
 
 class Command(BaseCommand):

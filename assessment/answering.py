@@ -1,0 +1,135 @@
+"""Creating diagnostics, recording answers and submitting: shared by web and API."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import CONSENT_VERSION, Answer, Assessment, Question, Questionnaire
+from .questionnaire import (
+    AnswerError,
+    QuestionnaireSpec,
+    clean_answer,
+    missing_required,
+    spec_for,
+)
+
+PROFILE_FIELDS = (
+    "company_name", "siren", "sector", "size_band", "department", "revenue_band",
+    "respondent_name", "respondent_email", "respondent_role",
+)  # fmt: skip
+
+
+class AssessmentClosed(Exception):
+    """A submitted diagnostic keeps its answers: start a new one to change them."""
+
+
+def current_questionnaire() -> Questionnaire:
+    questionnaire = Questionnaire.objects.current()
+    if questionnaire is None:
+        raise Questionnaire.DoesNotExist("no questionnaire loaded: run load_seeds")
+    return questionnaire
+
+
+@transaction.atomic
+def start_assessment(
+    *, profile: dict, previous: Assessment | None = None, language: str = "fr"
+) -> tuple[Assessment, str]:
+    """Create a diagnostic with consent given now; return it and its private token.
+
+    A re-assessment copies the previous answers whose questions still exist.
+    """
+    assessment = Assessment(
+        questionnaire=current_questionnaire(),
+        previous=previous,
+        language=language,
+        consent_at=timezone.now(),
+        consent_version=CONSENT_VERSION,
+        **{name: profile[name] for name in PROFILE_FIELDS if name in profile},
+    )
+    token = assessment.set_new_token()
+    assessment.save()
+    if previous is not None:
+        _copy_answers(previous, assessment)
+    return assessment, token
+
+
+def _copy_answers(source: Assessment, target: Assessment) -> None:
+    questions = {
+        q.code: q for q in Question.objects.filter(questionnaire=target.questionnaire)
+    }
+    Answer.objects.bulk_create(
+        Answer(assessment=target, question=questions[code], value=value)
+        for code, value in source.answers.values_list("question__code", "value")
+        if code in questions
+    )
+
+
+def stored_answers(assessment: Assessment) -> dict:
+    return dict(assessment.answers.values_list("question__code", "value"))
+
+
+def clean_answers(spec: QuestionnaireSpec, raw: dict) -> tuple[dict, dict[str, str]]:
+    """Validate raw answers keyed by question code; return (clean values, errors)."""
+    values, errors = {}, {}
+    for code, value in raw.items():
+        question = spec.by_code.get(code)
+        if question is None:
+            errors[code] = _("Question inconnue : « %(code)s ».") % {"code": code}
+            continue
+        try:
+            values[code] = clean_answer(question, value)
+        except AnswerError as exc:
+            errors[code] = str(exc)
+    return values, errors
+
+
+@transaction.atomic
+def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
+    """Store the answers if all are valid, else store nothing and return the errors.
+
+    A None or empty value clears an answer. Answers to questions that a condition
+    now hides are kept, so that going back restores them, but are not scored.
+    """
+    if assessment.is_submitted():
+        raise AssessmentClosed
+    spec = spec_for(assessment.questionnaire)
+    values, errors = clean_answers(spec, raw)
+    if errors:
+        return errors
+    questions = dict(
+        Question.objects.filter(
+            questionnaire=assessment.questionnaire, code__in=values.keys()
+        ).values_list("code", "id")
+    )
+    for code, value in values.items():
+        if value is None:
+            Answer.objects.filter(
+                assessment=assessment, question_id=questions[code]
+            ).delete()
+        else:
+            Answer.objects.update_or_create(
+                assessment=assessment,
+                question_id=questions[code],
+                defaults={"value": value},
+            )
+    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+    return {}
+
+
+def missing_in(assessment: Assessment, section: str | None = None) -> dict[str, str]:
+    """Required questions still unanswered (in one section, or in all)."""
+    spec = spec_for(assessment.questionnaire)
+    codes = missing_required(spec, stored_answers(assessment), section)
+    return {code: _("Cette question est obligatoire.") for code in codes}
+
+
+def submit(assessment: Assessment) -> dict[str, str]:
+    """Close the diagnostic if every visible required question is answered."""
+    if assessment.is_submitted():
+        return {}
+    missing = missing_in(assessment)
+    if not missing:
+        assessment.mark_submitted()
+    return missing

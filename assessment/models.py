@@ -1,0 +1,320 @@
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Department, Sector, SizeBand
+
+# Stated on the result page; the owner may change the hourly cost.
+DEFAULT_HOURLY_COST = Decimal("35")
+DEFAULT_WORKING_WEEKS = 45
+
+CONSENT_VERSION = "2026-11"
+CONSENT_TEXT = _(
+    "J’accepte que Caillou enregistre mes réponses et les informations sur mon "
+    "entreprise pour calculer mon diagnostic et mon plan d’action. Elles ne sont "
+    "partagées avec un conseiller que si je le demande."
+)
+
+
+def validate_siren(value: str) -> None:
+    """A SIREN is nine digits whose Luhn checksum is valid."""
+    if not (len(value) == 9 and value.isdigit()):
+        raise ValidationError(_("Un SIREN compte exactement 9 chiffres."))
+    total = 0
+    for index, char in enumerate(reversed(value)):
+        digit = int(char) * (2 if index % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    if total % 10:
+        raise ValidationError(_("Ce SIREN n’est pas valide : vérifiez les 9 chiffres."))
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def current(self):
+        """The questionnaire new diagnostics are answered with: the highest version."""
+        return self.order_by("-version").first()
+
+
+class Questionnaire(models.Model):
+    """One version of the questionnaire; published versions are never changed."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    # Hash of the seed content: a published version must not change silently.
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("questionnaire")
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+
+class Section(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="sections"
+    )
+    code = models.SlugField(_("code"))
+    title = models.CharField(_("titre"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"))
+
+    class Meta:
+        ordering = ["questionnaire", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "code"], name="assessment_section_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("choix unique")
+        MULTIPLE = "multiple", _("choix multiple")
+        SCALE = "scale", _("échelle de 0 à 4")
+        NUMBER = "number", _("nombre")
+        SHORT_TEXT = "short_text", _("texte court")
+        LONG_TEXT = "long_text", _("texte long")
+
+    class Dimension(models.TextChoices):
+        STRATEGY = "strategy", _("Stratégie")
+        USES = "uses", _("Usages et outils")
+        DATA = "data", _("Données")
+        SKILLS = "skills", _("Compétences et formation")
+        CYBER = "cyber", _("Cybersécurité et souveraineté")
+        GOVERNANCE = "governance", _("Gouvernance et éthique")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(_("code"), max_length=80)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    label = models.CharField(_("intitulé"), max_length=300)
+    help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    required = models.BooleanField(_("obligatoire"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    dimension = models.CharField(
+        _("dimension notée"), max_length=12, choices=Dimension.choices, blank=True
+    )
+    weight = models.DecimalField(_("poids"), max_digits=4, decimal_places=2, default=1)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    max_length = models.PositiveIntegerField(
+        _("longueur maximale"), null=True, blank=True
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("nombre de choix maximal"), null=True, blank=True
+    )
+    # Shown only when another question's answer matches, e.g.
+    # {"question": "stone.sinks", "includes": "appels-offres"}.
+    condition = models.JSONField(_("condition d’affichage"), null=True, blank=True)
+    # Time-sink questions: which stone category and which measure they give.
+    stone_category = models.SlugField(_("catégorie de caillou"), blank=True)
+    measure = models.CharField(
+        _("mesure"),
+        max_length=10,
+        blank=True,
+        choices=[("hours", _("heures par semaine")), ("people", _("personnes"))],
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "section__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "code"], name="assessment_question_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices"
+    )
+    code = models.CharField(_("code"), max_length=60)
+    label = models.CharField(_("libellé"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=0, validators=[MaxValueValidator(100)]
+    )
+    stone_category = models.SlugField(_("catégorie de caillou"), blank=True)
+    # A choice that excludes all others in a multiple choice ("aucun").
+    exclusive = models.BooleanField(_("exclusif"), default=False)
+
+    class Meta:
+        ordering = ["question", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "code"], name="assessment_choice_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def with_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+    def submitted(self):
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+
+class Assessment(models.Model):
+    """A company's diagnostic; the private token is only ever stored hashed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("en cours")
+        SUBMITTED = "submitted", _("terminé")
+
+    class RevenueBand(models.TextChoices):
+        UNDER_500K = "under-500k", _("moins de 500 000 €")
+        UNDER_2M = "500k-2m", _("de 500 000 € à 2 M€")
+        UNDER_10M = "2m-10m", _("de 2 M€ à 10 M€")
+        UNDER_50M = "10m-50m", _("de 10 M€ à 50 M€")
+        OVER_50M = "over-50m", _("plus de 50 M€")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followups",
+        verbose_name=_("diagnostic précédent"),
+    )
+    language = models.CharField(max_length=5, default="fr")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    company_name = models.CharField(_("nom de l’entreprise"), max_length=200)
+    siren = models.CharField(
+        _("SIREN"), max_length=9, blank=True, validators=[validate_siren]
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, verbose_name=_("secteur"), related_name="+"
+    )
+    size_band = models.ForeignKey(
+        SizeBand, on_delete=models.PROTECT, verbose_name=_("effectif"), related_name="+"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        verbose_name=_("département"),
+        related_name="+",
+    )
+    revenue_band = models.CharField(
+        _("chiffre d’affaires"), max_length=12, choices=RevenueBand.choices, blank=True
+    )
+    respondent_name = models.CharField(_("votre nom"), max_length=150)
+    respondent_email = models.EmailField(_("votre e-mail"))
+    respondent_role = models.CharField(_("votre fonction"), max_length=150)
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    consent_version = models.CharField(
+        _("version du texte de consentement"), max_length=20
+    )
+
+    hourly_cost = models.DecimalField(
+        _("coût horaire chargé (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=DEFAULT_HOURLY_COST,
+        validators=[
+            MinValueValidator(Decimal("1")),
+            MaxValueValidator(Decimal("1000")),
+        ],
+    )
+    working_weeks = models.PositiveSmallIntegerField(
+        _("semaines travaillées par an"),
+        default=DEFAULT_WORKING_WEEKS,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("diagnostic")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hourly_cost__gte=1) & Q(hourly_cost__lte=1000),
+                name="assessment_hourly_cost_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(working_weeks__gte=1) & Q(working_weeks__lte=52),
+                name="assessment_working_weeks_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.company_name
+
+    def set_new_token(self) -> str:
+        """Give the assessment a fresh private token; return it (shown only once)."""
+        token = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        return token
+
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    def mark_submitted(self) -> None:
+        self.status = self.Status.SUBMITTED
+        self.submitted_at = timezone.now()
+        self.save(update_fields=["status", "submitted_at", "updated_at"])
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # A choice code, a list of codes, a number or a text, by question kind.
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="assessment_answer_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}={self.value!r}"

@@ -1,0 +1,76 @@
+"""The result of a diagnostic: scores, stone, recommendations and roadmap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from . import matching, roadmap, scoring, stone
+from .models import Assessment
+from .questionnaire import QuestionnaireSpec, spec_for
+
+
+@dataclass(frozen=True)
+class Result:
+    assessment_id: int
+    scorecard: scoring.ScoreCard
+    stone: stone.Stone | None
+    recommendations: matching.Recommendations
+    roadmap: tuple[roadmap.Phase, ...]
+
+
+def answers_of(assessment: Assessment) -> dict:
+    return dict(assessment.answers.values_list("question__code", "value"))
+
+
+def company_of(assessment: Assessment) -> matching.Company:
+    department = assessment.department
+    return matching.Company(
+        sector=assessment.sector.slug,
+        size_band=assessment.size_band.code,
+        department=department.code,
+        region=department.region.code,
+    )
+
+
+def evaluate(
+    *,
+    spec: QuestionnaireSpec,
+    answers: dict,
+    company: matching.Company,
+    catalogue: matching.Catalogue,
+    hourly_cost: float,
+    working_weeks: int,
+    start: date,
+    assessment_id: int = 0,
+) -> Result:
+    """The whole result from plain data: no database access."""
+    scorecard = scoring.score(spec, answers)
+    found = stone.find_stone(
+        spec, answers, list(catalogue.stone_categories),
+        hourly_cost=hourly_cost, working_weeks=working_weeks,
+    )  # fmt: skip
+    recs = matching.recommend(
+        catalogue=catalogue, company=company, scorecard=scorecard,
+        stone=found, answers=answers, today=start,
+    )  # fmt: skip
+    phases = roadmap.build_roadmap(
+        scorecard=scorecard, stone=found, recs=recs, start=start
+    )
+    return Result(assessment_id, scorecard, found, recs, phases)
+
+
+def result_for(assessment: Assessment) -> Result:
+    start = (assessment.submitted_at or timezone.now()).date()
+    return evaluate(
+        spec=spec_for(assessment.questionnaire),
+        answers=answers_of(assessment),
+        company=company_of(assessment),
+        catalogue=matching.load_catalogue(),
+        hourly_cost=float(assessment.hourly_cost),
+        working_weeks=assessment.working_weeks,
+        start=start,
+        assessment_id=assessment.id,
+    )

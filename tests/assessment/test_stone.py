@@ -1,0 +1,94 @@
+import pytest
+
+from assessment.questionnaire import QuestionnaireSpec
+from assessment.stone import (
+    StoneCategoryFacts,
+    candidates,
+    find_stone,
+    matched_keywords,
+    normalise,
+    rank,
+)
+
+SPEC = QuestionnaireSpec(1, "test", ())
+TENDERS = StoneCategoryFacts(
+    "tenders", "Appels d’offres", 0.4, ("appel d’offres", "dossier")
+)
+MAIL = StoneCategoryFacts("mail", "E-mails", 0.5, ("mail", "question client"))
+NOTES = StoneCategoryFacts("notes", "Comptes rendus", 0.6, ("compte rendu", "réunion"))
+CATEGORIES = [TENDERS, MAIL, NOTES]
+
+
+def test_normalise_drops_accents_case_and_plurals():
+    assert normalise("Réunions, COMPTES-RENDUS et appels d’offres !") == [
+        "reunion", "compte", "rendu", "et", "appel", "d", "offre",
+    ]  # fmt: skip
+
+
+def test_keywords_match_whatever_the_accents_case_and_plural():
+    text = "Les REUNIONS et leurs comptes rendus nous epuisent"
+    assert matched_keywords(text, NOTES.keywords) == ("compte rendu", "réunion")
+
+
+def test_a_keyword_phrase_must_appear_whole():
+    assert matched_keywords("un compte en banque rendu", NOTES.keywords) == ()
+
+
+def test_stone_ranks_by_removable_hours():
+    answers = {
+        "stone.sinks": ["tenders", "mail"],
+        "stone.tenders.hours": 10, "stone.tenders.people": 2,  # 20 h × 0.4 = 8 h
+        "stone.mail.hours": 3, "stone.mail.people": 4,  # 12 h × 0.5 = 6 h
+    }  # fmt: skip
+    ranked = rank(candidates(SPEC, answers, CATEGORIES))
+    assert [c.slug for c in ranked] == ["tenders", "mail"]
+    # 0.75 × 8/8 + 0.01 = 0.76 and 0.75 × 6/8 + 0.01 = 0.5725
+    assert [c.score for c in ranked] == [0.76, 0.5725]
+
+
+def test_the_owners_words_can_outweigh_a_small_difference_in_hours():
+    answers = {
+        "stone.sinks": ["tenders", "mail"],
+        "stone.tenders.hours": 10, "stone.tenders.people": 2,  # 8 h removable
+        "stone.mail.hours": 3, "stone.mail.people": 5,  # 7.5 h removable
+        "stone.description": "Les mails et les questions client arrivent sans arrêt",
+    }  # fmt: skip
+    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    # tenders: 0.75 + 0.01 = 0.76; mail: 0.75 × 7.5/8 + 0.25 × 2/2 + 0.01 = 0.963
+    assert stone.slug == "mail"
+    assert any("« mail »" in reason for reason in stone.reasons)
+
+
+def test_yearly_cost_is_hours_times_weeks_times_hourly_cost():
+    answers = {
+        "stone.sinks": ["notes"],
+        "stone.notes.hours": 4,
+        "stone.notes.people": 3,
+    }
+    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=40, working_weeks=45)
+    assert stone.weekly_hours == 12
+    assert stone.yearly_hours == 540
+    assert stone.yearly_cost == 21_600  # 12 × 45 × 40
+    assert stone.removable_yearly_cost == 12_960  # 60 % of it
+
+
+def test_free_text_alone_names_a_stone_without_a_cost():
+    answers = {"stone.description": "Nos dossiers d’appel d’offres nous prennent tout"}
+    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    assert stone.slug == "tenders"
+    assert stone.yearly_cost == 0
+
+
+def test_no_time_sink_at_all_means_no_stone():
+    assert find_stone(SPEC, {}, CATEGORIES, hourly_cost=35, working_weeks=45) is None
+
+
+@pytest.mark.parametrize("people", [None, 0])
+def test_hours_without_people_count_one_person(people):
+    answers = {
+        "stone.sinks": ["mail"],
+        "stone.mail.hours": 5,
+        "stone.mail.people": people,
+    }
+    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    assert stone.weekly_hours == 5
