@@ -7,6 +7,7 @@ from django.http import Http404
 from .models import Assessment
 
 SESSION_KEY = "assessment_ids"
+MAX_ID = 2**63 - 1  # the database's largest integer: a larger id cannot exist
 
 
 def token_from_header(request) -> str | None:
@@ -28,6 +29,8 @@ def get_assessment_for_request(request, pk: int) -> Assessment:
     Access comes from an `Authorization: Token <token>` header matching this
     diagnostic, or from the session that created or resumed it.
     """
+    if not 0 < pk <= MAX_ID:
+        raise Http404("no such diagnostic")
     assessments = Assessment.objects.select_related(
         "questionnaire", "sector", "size_band", "department__region"
     )

@@ -76,7 +76,7 @@ def clean_answers(spec: QuestionnaireSpec, raw: dict) -> tuple[dict, dict[str, s
     for code, value in raw.items():
         question = spec.by_code.get(code)
         if question is None:
-            errors[code] = _("Question inconnue : « %(code)s ».") % {"code": code}
+            errors[code] = _("Question inconnue : « %(code)s ».") % {"code": code}
             continue
         try:
             values[code] = clean_answer(question, value)

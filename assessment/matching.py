@@ -7,6 +7,7 @@ recommendation carries the rules that chose it, in plain words.
 
 from __future__ import annotations
 
+import heapq
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -200,7 +201,7 @@ def read_catalogue() -> Catalogue:
             p.ends_on,
             p.get_absolute_url(),
         )  # fmt: skip
-        for p in Programme.objects.prefetch_related(
+        for p in Programme.objects.filter(open_to_companies=True).prefetch_related(
             "regions", "departments", "size_bands", "sectors", "needs"
         )
     )
@@ -263,7 +264,7 @@ def needs_for(scorecard: ScoreCard, answers: dict, names: dict[str, str]) -> lis
     if answers.get("ambition.budget") in ("none", "under-1k") or answers.get(
         "ambition.funding"
     ) in ("no", "known"):
-        add("financement", 1.5, _("Votre budget est limité : des aides existent."))
+        add("financement", 1.5, _("Votre budget est limité : des aides existent."))
     if "offers" in (answers.get("ambition.goals") or []):
         add("innovation", 1, _("Vous voulez créer de nouvelles offres."))
     add("accompagnement", 1, _("Un premier projet se réussit mieux accompagné."))
@@ -272,7 +273,7 @@ def needs_for(scorecard: ScoreCard, answers: dict, names: dict[str, str]) -> lis
 
 
 def _score_reason(dimension: str, dims: dict[str, int]) -> str:
-    return _("Votre score « %(dimension)s » est de %(score)d/100.") % {
+    return _("Votre score « %(dimension)s » est de %(score)d/100.") % {
         "dimension": dimension_label(dimension),
         "score": dims[dimension],
     }
@@ -289,7 +290,7 @@ def secure_first(scorecard: ScoreCard, answers: dict) -> list[str]:
     if dims["governance"] < SECURE_FIRST_GOVERNANCE:
         reasons.append(_score_reason("governance", dims))
     if answers.get("uses.unofficial") == "yes-unframed":
-        reasons.append(_("Des salariés utilisent l’IA sans cadre (« shadow IA »)."))
+        reasons.append(_("Des salariés utilisent l’IA sans cadre (« shadow IA »)."))
     return reasons
 
 
@@ -327,49 +328,66 @@ def rank_use_cases(
             uc.slug: uc for uc in catalogue.use_cases if company.sector in uc.sectors
         }
     names = {c.slug: c.name for c in stone.candidates} if stone else {}
-    found = []
-    for uc in pool.values():
-        scored = _score_use_case(uc, weights, names, company, scorecard)
-        if scored:
-            found.append(scored)
-    return sorted(found, key=lambda r: (-r.score, r.slug))[:limit]
+    scored = (
+        (_use_case_score(uc, weights, company, scorecard.level.rank), uc)
+        for uc in pool.values()
+    )
+    # Reasons are worded only for the few kept: the catalogue may hold thousands.
+    best = heapq.nsmallest(
+        limit, ((-total, uc.slug, uc) for total, uc in scored if total > 0)
+    )
+    return [
+        Recommendation(
+            "use_case",
+            uc.slug,
+            uc.name,
+            uc.summary,
+            uc.url,
+            round(-neg, 2),
+            tuple(_use_case_reasons(uc, weights, names, scorecard)),
+            {
+                "effort": uc.effort,
+                "cost_band": uc.cost_band_label,
+                "time_saved": uc.time_saved,
+            },
+        )  # fmt: skip
+        for neg, _slug, uc in best
+    ]
 
 
-def _score_use_case(uc, weights, names, company, scorecard) -> Recommendation | None:
+def _use_case_score(uc, weights, company, rank: int) -> float:
+    """Stone categories served, sector, maturity and effort; 0 when excluded."""
     if uc.sectors and company.sector not in uc.sectors:
-        return None
-    reasons, total = [], 0.0
+        return 0.0
+    total = sum(weights[slug] for slug in uc.stone_categories if slug in weights)
+    total += 1 if uc.sectors else 0
+    total += 0.5 if uc.min_maturity <= rank else -1.5
+    total += 0.5 if uc.effort == "low" else 0
+    return total
+
+
+def _use_case_reasons(uc, weights, names, scorecard) -> list[str]:
+    reasons = []
     for slug in sorted(uc.stone_categories & weights.keys(), key=lambda s: -weights[s]):
-        total += weights[slug]
         if weights[slug] >= 3:
             reasons.append(
-                _("Répond à votre caillou : « %(name)s ».") % {"name": names[slug]}
+                _("Répond à votre caillou : « %(name)s ».") % {"name": names[slug]}
             )
         else:
-            reasons.append(_("Allège aussi « %(name)s ».") % {"name": names[slug]})
+            reasons.append(_("Allège aussi « %(name)s ».") % {"name": names[slug]})
     if uc.sectors:
-        total += 1
         reasons.append(_("Prévu pour votre secteur."))
-    rank = scorecard.level.rank
-    if uc.min_maturity <= rank:
-        total += 0.5
+    if uc.min_maturity <= scorecard.level.rank:
         reasons.append(
             _("Accessible à votre niveau (%(level)s).")
             % {"level": scorecard.level.name}
         )
     else:
-        total -= 1.5
         prerequisites = uc.prerequisites or _("un niveau de maturité plus élevé")
-        reasons.append(_("Demande d’abord : %(what)s") % {"what": prerequisites})
+        reasons.append(_("Demande d’abord : %(what)s") % {"what": prerequisites})
     if uc.effort == "low":
-        total += 0.5
         reasons.append(_("Effort de mise en place faible."))
-    if total <= 0:
-        return None
-    return Recommendation(
-        "use_case", uc.slug, uc.name, uc.summary, uc.url, round(total, 2), tuple(reasons),
-        {"effort": uc.effort, "cost_band": uc.cost_band_label, "time_saved": uc.time_saved},
-    )  # fmt: skip
+    return reasons
 
 
 # --- Programmes and training ------------------------------------------------------
@@ -424,7 +442,7 @@ def rank_programmes(
         served.sort(key=lambda n: -n.weight)
         total = need_score(served) + (0.5 if p.regions or p.departments else 0)
         reasons = [
-            _("Répond à votre besoin « %(need)s » : %(why)s")
+            _("Répond à votre besoin « %(need)s » : %(why)s")
             % {"need": n.name, "why": n.reason}
             for n in served
         ] + eligible
@@ -456,48 +474,45 @@ def rank_providers(
     catalogue: Catalogue, company: Company, needs: list[Need], limit: int = 5
 ) -> list[Recommendation]:
     by_need = {n.slug: n for n in needs}
-    found = []
+    scored = []
     for p in catalogue.providers:
-        served = sorted(
-            (by_need[s] for s in p.needs if s in by_need), key=lambda n: -n.weight
-        )
-        if not served:
-            continue
-        total = need_score(served)
-        reasons = [
-            _("Peut vous aider en « %(need)s ».") % {"need": n.name} for n in served
-        ]
-        if p.department and p.department == company.department:
-            total += 2
-            reasons.append(
-                _("Basé dans votre département (%(town)s).") % {"town": p.town}
+        served = [by_need[s] for s in p.needs if s in by_need]
+        if served:
+            scored.append(
+                (-_provider_score(p, served, company), p.name, p.slug, p, served)
             )
-        elif p.region and p.region == company.region:
-            total += 1
-            where = p.town or catalogue.region_names.get(p.region, "")
-            reasons.append(_("Basé dans votre région (%(town)s).") % {"town": where})
-        if p.is_french_or_eu:
-            total += 0.5
-            reasons.append(
-                _("Acteur français ou européen, comme le conseillent les documents.")
-            )
-        found.append(
-            Recommendation(
-                "provider",
-                p.slug,
-                p.name,
-                "",
-                p.url,
-                round(total, 2),
-                tuple(reasons),
-                {
-                    "town": p.town,
-                    "sovereign": p.is_french_or_eu,
-                    "needs": [n.slug for n in served],
-                },
-            )  # fmt: skip
+    return [
+        _provider_recommendation(p, served, -neg, company, catalogue)
+        for neg, _name, _slug, p, served in heapq.nsmallest(limit, scored)
+    ]
+
+
+def _provider_score(p: ProviderFacts, served: list[Need], company: Company) -> float:
+    total = need_score(served)
+    if p.department and p.department == company.department:
+        total += 2
+    elif p.region and p.region == company.region:
+        total += 1
+    return total + (0.5 if p.is_french_or_eu else 0)
+
+
+def _provider_recommendation(p, served, total, company, catalogue) -> Recommendation:
+    served = sorted(served, key=lambda n: -n.weight)
+    reasons = [_("Peut vous aider en « %(need)s ».") % {"need": n.name} for n in served]
+    if p.department and p.department == company.department:
+        reasons.append(_("Basé dans votre département (%(town)s).") % {"town": p.town})
+    elif p.region and p.region == company.region:
+        where = p.town or catalogue.region_names.get(p.region, "")
+        reasons.append(_("Basé dans votre région (%(town)s).") % {"town": where})
+    if p.is_french_or_eu:
+        reasons.append(
+            _("Acteur français ou européen, comme le conseillent les documents.")
         )
-    return sorted(found, key=lambda r: (-r.score, r.name))[:limit]
+    details = {"town": p.town, "sovereign": p.is_french_or_eu,
+               "needs": [n.slug for n in served]}  # fmt: skip
+    return Recommendation(
+        "provider", p.slug, p.name, "", p.url, round(total, 2), tuple(reasons), details
+    )
 
 
 def recommend(

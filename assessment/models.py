@@ -32,7 +32,7 @@ def validate_siren(value: str) -> None:
         digit = int(char) * (2 if index % 2 else 1)
         total += digit - 9 if digit > 9 else digit
     if total % 10:
-        raise ValidationError(_("Ce SIREN n’est pas valide : vérifiez les 9 chiffres."))
+        raise ValidationError(_("Ce SIREN n’est pas valide : vérifiez les 9 chiffres."))
 
 
 class QuestionnaireQuerySet(models.QuerySet):

@@ -134,6 +134,9 @@ def clean_answer(question: QuestionSpec, raw):
     """
     if raw is None or raw == "" or raw == []:
         return None
+    for text in raw if isinstance(raw, list) else [raw]:
+        if isinstance(text, str) and _unstorable(text):
+            raise AnswerError(_("Ce texte contient des caractères invalides."))
     cleaner = {
         Kind.SINGLE: _clean_single,
         Kind.SCALE: _clean_single,
@@ -145,13 +148,18 @@ def clean_answer(question: QuestionSpec, raw):
     return cleaner(question, raw)
 
 
+def _unstorable(text: str) -> bool:
+    """NUL and lone surrogates: no keyboard types them, no database stores them."""
+    return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def _clean_single(question, raw):
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise AnswerError(_("Choisissez une seule réponse dans la liste."))
     code = str(raw)
     if question.choice(code) is None:
         raise AnswerError(
-            _("« %(code)s » ne fait pas partie des réponses possibles.")
+            _("« %(code)s » ne fait pas partie des réponses possibles.")
             % {"code": code}
         )
     return code
@@ -164,7 +172,7 @@ def _clean_multiple(question, raw):
     unknown = [c for c in codes if question.choice(c) is None]
     if unknown:
         raise AnswerError(
-            _("« %(code)s » ne fait pas partie des réponses possibles.")
+            _("« %(code)s » ne fait pas partie des réponses possibles.")
             % {"code": unknown[0]}
         )
     codes = list(dict.fromkeys(codes))
@@ -176,7 +184,7 @@ def _clean_multiple(question, raw):
     if exclusive and len(codes) > 1:
         label = question.choice(exclusive[0]).label
         raise AnswerError(
-            _("« %(label)s » ne peut pas être coché avec d’autres réponses.")
+            _("« %(label)s » ne peut pas être coché avec d’autres réponses.")
             % {"label": label}
         )
     return codes
@@ -207,7 +215,7 @@ def _clean_text(question, raw):
     limit = question.max_length or (200 if question.kind == Kind.SHORT_TEXT else 2000)
     if len(text) > limit:
         raise AnswerError(
-            _("Ce texte est trop long : %(limit)d caractères au plus (il en a %(n)d).")
+            _("Ce texte est trop long : %(limit)d caractères au plus (il en a %(n)d).")
             % {"limit": limit, "n": len(text)}
         )
     return text or None

@@ -96,12 +96,12 @@ def _secure_phase(recs: Recommendations, start: date) -> Phase:
             _("Activer la double authentification"),
             _("Sur la messagerie, les outils en ligne et les comptes d’administration."),
             _("Dirigeant"), start, 1,
-            _("Part des comptes protégés (objectif : 100 %)"), _("Gratuit"),
+            _("Part des comptes protégés (objectif : 100 %)"), _("Gratuit"),
         ),
         _action(
             _("Écrire une règle d’usage de l’IA"),
-            _("Une page : outils autorisés, données à ne jamais confier à une IA, "
-              "relecture humaine. C’est la réponse au « shadow IA »."),
+            _("Une page : outils autorisés, données à ne jamais confier à une IA, "
+              "relecture humaine. C’est la réponse au « shadow IA »."),
             _("Dirigeant"), start, 1,
             _("Règle diffusée à toute l’équipe"), _("Gratuit"),
         ),
@@ -126,7 +126,7 @@ def _quick_win_phase(stone: Stone | None, recs: Recommendations, start: date) ->
     tool = first.name if first else _("un outil d’IA générative")
     actions = [
         _action(
-            _("Tester « %(tool)s » sur « %(stone)s »") % {"tool": tool, "stone": _stone_name(stone)},
+            _("Tester « %(tool)s » sur « %(stone)s »") % {"tool": tool, "stone": _stone_name(stone)},
             _("Essayez sur une petite équipe et un cas réel, avec des données non sensibles."),
             _("Référent IA"), start, 3,
             _indicator(stone), first.details.get("cost_band", "") if first else "",
@@ -139,14 +139,14 @@ def _quick_win_phase(stone: Stone | None, recs: Recommendations, start: date) ->
             programmes=_links(recs.training[:2]),
         ),
     ]  # fmt: skip
-    return Phase("quick-win", _("0 à 3 mois : un premier gain rapide"), start,
+    return Phase("quick-win", _("0 à 3 mois : un premier gain rapide"), start,
                  add_months(start, 3), tuple(actions))  # fmt: skip
 
 
 def _indicator(stone: Stone | None) -> str:
     if stone and stone.weekly_hours:
         target = f"{stone.removable_weekly_hours:.0f}"
-        return _("Heures gagnées par semaine sur « %(stone)s » (objectif : %(n)s h)") % {
+        return _("Heures gagnées par semaine sur « %(stone)s » (objectif : %(n)s h)") % {
             "stone": stone.name, "n": target,
         }  # fmt: skip
     return _("Heures gagnées par semaine")
@@ -157,14 +157,14 @@ def _pilot_phase(stone: Stone | None, recs: Recommendations, start: date) -> Pha
     scope = second.name if second else _stone_name(stone)
     actions = (
         _action(
-            _("Piloter un projet avec un prestataire : %(scope)s") % {"scope": scope},
+            _("Piloter un projet avec un prestataire : %(scope)s") % {"scope": scope},
             _("Un périmètre précis, un indicateur mesuré avant et après, une décision "
               "de poursuivre ou non au bout de trois mois."),
             _("Dirigeant et référent IA"), start, 3, _indicator(stone),
             _("De 1 000 € à 10 000 €"), providers=_links(recs.providers[:3]),
         ),
     )  # fmt: skip
-    return Phase("pilot", _("3 à 6 mois : un pilote mesuré"), start,
+    return Phase("pilot", _("3 à 6 mois : un pilote mesuré"), start,
                  add_months(start, 3), actions)  # fmt: skip
 
 
@@ -184,5 +184,5 @@ def _deployment_phase(stone: Stone | None, recs: Recommendations, start: date) -
             _("Gratuit"),
         ),
     )  # fmt: skip
-    return Phase("deployment", _("6 à 12 mois : déployer et financer"), start,
+    return Phase("deployment", _("6 à 12 mois : déployer et financer"), start,
                  add_months(start, 6), actions)  # fmt: skip

@@ -22,15 +22,15 @@ class Level:
 
 LEVELS = (
     Level(0, "discovery", _("Découverte"),
-          _("L’IA est encore une idée : le premier pas est de se former et de sécuriser les bases.")),
+          _("L’IA est encore une idée : le premier pas est de se former et de sécuriser les bases.")),
     Level(1, "exploration", _("Exploration"),
-          _("Quelques usages existent, souvent individuels : il est temps de les cadrer.")),
+          _("Quelques usages existent, souvent individuels : il est temps de les cadrer.")),
     Level(2, "experimentation", _("Expérimentation"),
-          _("Les bases sont là : un premier projet mesuré peut être lancé.")),
+          _("Les bases sont là : un premier projet mesuré peut être lancé.")),
     Level(3, "deployment", _("Déploiement"),
-          _("L’IA est utilisée dans l’équipe : il s’agit de généraliser ce qui marche.")),
+          _("L’IA est utilisée dans l’équipe : il s’agit de généraliser ce qui marche.")),
     Level(4, "transformation", _("Transformation"),
-          _("L’IA fait partie de votre organisation : elle peut changer votre offre.")),
+          _("L’IA fait partie de votre organisation : elle peut changer votre offre.")),
 )  # fmt: skip
 
 

@@ -111,7 +111,14 @@ class UseCaseAdmin(CitedAdmin):
 class ProgrammeAdmin(CitedAdmin):
     resource_classes = [resources.ProgrammeResource]
     list_display = ["name", "kind", "operator", "amount_label", "period_text", "parent"]
-    list_filter = ["kind", "regions", "needs", "size_bands", "sectors"]
+    list_filter = [
+        "kind",
+        "open_to_companies",
+        "regions",
+        "needs",
+        "size_bands",
+        "sectors",
+    ]
     search_fields = ["name", "slug", "operator", "summary"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

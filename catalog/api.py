@@ -140,6 +140,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "summary",
             "eligibility",
             "audience",
+            "open_to_companies",
             "regions",
             "departments",
             "size_bands",

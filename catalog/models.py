@@ -558,6 +558,15 @@ class Programme(CitedModel):
     url = models.URLField(_("lien"), blank=True)
     duration_text = models.CharField(_("durée"), max_length=100, blank=True)
     audience = models.CharField(_("public"), max_length=300, blank=True)
+    open_to_companies = models.BooleanField(
+        _("ouvert aux entreprises"),
+        default=True,
+        help_text=_(
+            "Décochez quand le dispositif s’adresse à d’autres publics (étudiants, "
+            "laboratoires, instituts) : il reste au catalogue sans être recommandé "
+            "aux entreprises."
+        ),
+    )
     position = models.PositiveSmallIntegerField(
         _("ordre"), default=0, help_text=_("Ordre d’affichage parmi les enveloppes.")
     )

@@ -109,6 +109,7 @@ class ProgrammeResource(CatalogResource):
             "summary",
             "eligibility",
             "audience",
+            "open_to_companies",
             "regions",
             "departments",
             "size_bands",

@@ -114,7 +114,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -153,6 +153,10 @@ STORAGES = {
     },
 }
 
+# Partial templates added to the diagnostic's result page by the apps that
+# build on it: the diagnostic itself knows nothing of PDFs or advisors.
+ASSESSMENT_RESULT_ACTIONS = ["reports/_report_actions.html"]
+
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
     os.environ.get("SEED_DOCUMENTS_DIR", BASE_DIR.parent / "shared" / "seed-documents")
@@ -184,8 +188,45 @@ CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An unacknowledged message (acks_late tasks: PDF renders) whose worker died
+# comes back after the visibility timeout; sweeping every few seconds makes
+# that happen within a minute instead of the default 100 s sweep.
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 45)
 # A request must not hang when Redis is down: fail fast, the caller decides.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 5),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BEAT_SCHEDULE = {
+    "reports-requeue-stuck": {
+        "task": "reports.requeue_stuck",
+        "schedule": envint("REPORTS_REQUEUE_EVERY", 30),
+    },
+}
+
+# PDF action plans (reports/). The hard time limit must stay below the
+# visibility timeout, or a long render would be delivered twice.
+REPORTS_RENDER_TIME_LIMIT = envint("REPORTS_RENDER_TIME_LIMIT", 30)
+REPORTS_RENDER_SOFT_TIME_LIMIT = envint(
+    "REPORTS_RENDER_SOFT_TIME_LIMIT", REPORTS_RENDER_TIME_LIMIT * 2 // 3
+)
+if not 0 < REPORTS_RENDER_SOFT_TIME_LIMIT < REPORTS_RENDER_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "REPORTS_RENDER_SOFT_TIME_LIMIT must be below the hard one"
+    )
+if REPORTS_RENDER_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "REPORTS_RENDER_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT"
+    )
+REPORTS_MAX_RETRIES = envint("REPORTS_MAX_RETRIES", 3)
+# A queued report not picked up after this many seconds is sent again.
+REPORTS_REQUEUE_AFTER = envint("REPORTS_REQUEUE_AFTER", 60)
+# Tests only: seconds each render sleeps first, so that a test can kill it.
+REPORTS_TEST_RENDER_DELAY = float(os.environ.get("REPORTS_TEST_RENDER_DELAY") or 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -236,5 +277,7 @@ LOGGING = {
         # Celery's received/succeeded lines are replaced by one line per task.
         "celery.app.trace": {"level": "WARNING"},
         "celery.worker.strategy": {"level": "WARNING"},
+        # One line per step of every PDF rendered.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -15,3 +15,8 @@ def healthz(request):
     failing = [name for name, result in checks.items() if not result["ok"]]
     body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+def ping(request):
+    """The cheapest page there is: the benchmarks' yardstick for the others."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Start the servers Caillou needs, run something, and stop what was started.
 
-    services.py run              Redis (reused or private), migrate, seeds, worker, web
+    services.py run              Redis (reused or private), migrate, seeds, worker, beat, web
     services.py test -- CMD...   throwaway PostgreSQL + private Redis around CMD
 
 Everything started here is stopped on exit, Ctrl-C, SIGTERM or failure.
@@ -216,6 +216,11 @@ def run_app() -> int:
         celery = str(ROOT / ".venv" / "bin" / "celery")
         stack.start("worker", [celery, "-A", "config", "worker", "-l", "INFO",
                                "--concurrency", "2"], cwd=ROOT, env=env)  # fmt: skip
+        # Beat sends again the PDF plans that Redis lost or a dead worker left.
+        RUN_DIR.mkdir(exist_ok=True)
+        stack.start("beat", [celery, "-A", "config", "beat", "-l", "WARNING",
+                             "--schedule", str(RUN_DIR / "celerybeat-schedule")],
+                    cwd=ROOT, env=env)  # fmt: skip
         stack.start("web", [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
                     cwd=ROOT, env=env)  # fmt: skip
         log(f"Caillou is running on http://{host}:{port}/  (Ctrl-C to stop)")

@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || need+=(fonts-dejavu-core)
+# The PDF action plans are set in Liberation Sans (metric-compatible with Arial).
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need+=(fonts-liberation)
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-run}" = test ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)

@@ -19,6 +19,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in French, whatever language the previous one left active."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
 def services_available() -> bool:
     return bool(os.environ.get("CAILLOU_SERVICES"))
 

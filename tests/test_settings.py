@@ -12,7 +12,9 @@ PRODUCTION = {
 
 
 def run_manage(*args, env):
-    full_env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | env
+    # The deployment check must see the production environment, not the test's.
+    ignored = {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    full_env = {k: v for k, v in os.environ.items() if k not in ignored} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

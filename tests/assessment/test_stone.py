@@ -20,7 +20,7 @@ CATEGORIES = [TENDERS, MAIL, NOTES]
 
 
 def test_normalise_drops_accents_case_and_plurals():
-    assert normalise("Réunions, COMPTES-RENDUS et appels d’offres !") == [
+    assert normalise("Réunions, COMPTES-RENDUS et appels d’offres !") == [
         "reunion", "compte", "rendu", "et", "appel", "d", "offre",
     ]  # fmt: skip
 
@@ -56,7 +56,7 @@ def test_the_owners_words_can_outweigh_a_small_difference_in_hours():
     stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
     # tenders: 0.75 + 0.01 = 0.76; mail: 0.75 × 7.5/8 + 0.25 × 2/2 + 0.01 = 0.963
     assert stone.slug == "mail"
-    assert any("« mail »" in reason for reason in stone.reasons)
+    assert any("« mail »" in reason for reason in stone.reasons)
 
 
 def test_yearly_cost_is_hours_times_weeks_times_hourly_cost():

@@ -1,0 +1,183 @@
+"""The radar chart of the six dimensions, as standalone SVG markup.
+
+A pure function of the scores: the result page and the PDF report both embed
+it. The chart carries a <title> and a <desc> listing every score, and pages
+show the same figures in a table next to it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .scoring import DIMENSIONS, dimension_label
+
+WIDTH, HEIGHT = 660, 500  # viewBox: wide enough for the side labels
+CENTRE_X, CENTRE_Y = WIDTH / 2, HEIGHT / 2
+RADIUS = 150
+RINGS = (20, 40, 60, 80, 100)  # the five level steps
+LABEL_GAP = 26
+LINE_HEIGHT = 17
+COLOURS = {
+    "grid": "#c5ccd6",
+    "axis": "#8a94a3",
+    "text": "#1d2733",
+    "score": "#0f6e8c",
+    "previous": "#b3541e",
+}
+
+
+def _point(index: int, value: float, count: int) -> tuple[float, float]:
+    """Axis `index` starts at the top and turns clockwise; value 100 is the rim."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    distance = RADIUS * value / 100
+    return (
+        round(CENTRE_X + distance * math.cos(angle), 1),
+        round(CENTRE_Y + distance * math.sin(angle), 1),
+    )
+
+
+def _points(values: list[float]) -> str:
+    count = len(values)
+    return " ".join(
+        f"{x},{y}" for x, y in (_point(i, v, count) for i, v in enumerate(values))
+    )
+
+
+def _label_lines(label: str) -> list[str]:
+    """Long labels break before « et » so that they fit beside the chart."""
+    head, sep, tail = label.partition(" et ")
+    return [head, f"et {tail}"] if sep and len(label) > 18 else [label]
+
+
+def _label(index: int, count: int, label: str, score: int) -> SafeString:
+    x, y = _point(index, 100 + LABEL_GAP * 100 / RADIUS, count)
+    anchor = "middle" if abs(x - CENTRE_X) < 5 else ("start" if x > CENTRE_X else "end")
+    lines = [*_label_lines(label), f"{score}/100"]
+    top = y - (len(lines) - 1) * LINE_HEIGHT / 2
+    if y < CENTRE_Y - RADIUS:  # the top label grows upwards, not into the chart
+        top = y - (len(lines) - 1) * LINE_HEIGHT
+    elif y > CENTRE_Y + RADIUS:  # and the bottom one downwards
+        top = y
+    tspans = format_html_join(
+        "",
+        '<tspan x="{}" y="{}"{}>{}</tspan>',
+        (
+            (x, round(top + n * LINE_HEIGHT, 1), mark_safe(_weight(n, lines)), line)
+            for n, line in enumerate(lines)
+        ),
+    )
+    return format_html(
+        '<text text-anchor="{}" font-size="14" fill="{}">{}</text>',
+        anchor,
+        COLOURS["text"],
+        tspans,
+    )
+
+
+def _weight(n: int, lines: list[str]) -> str:
+    return ' font-weight="bold"' if n == len(lines) - 1 else ""
+
+
+def _grid(count: int) -> SafeString:
+    rings = format_html_join(
+        "",
+        '<polygon points="{}" fill="none" stroke="{}" stroke-width="1"/>',
+        ((_points([ring] * count), COLOURS["grid"]) for ring in RINGS),
+    )
+    axes = format_html_join(
+        "",
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
+        (
+            (CENTRE_X, CENTRE_Y, *_point(i, 100, count), COLOURS["axis"])
+            for i in range(count)
+        ),
+    )
+    ticks = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+        (
+            (CENTRE_X + 4, CENTRE_Y - RADIUS * r / 100 + 12, COLOURS["axis"], r)
+            for r in RINGS
+        ),
+    )
+    return rings + axes + ticks
+
+
+def _shape(values: list[float], colour: str, *, dashed: bool) -> SafeString:
+    dash = ' stroke-dasharray="6 4"' if dashed else ""
+    fill_opacity = "0" if dashed else "0.22"
+    dots = ""
+    if not dashed:
+        dots = format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="4" fill="{}"/>',
+            ((*_point(i, v, len(values)), colour) for i, v in enumerate(values)),
+        )
+    return format_html(
+        '<polygon points="{}" fill="{}" fill-opacity="{}" stroke="{}" '
+        'stroke-width="2.5"{}/>{}',
+        _points(values),
+        colour,
+        fill_opacity,
+        colour,
+        mark_safe(dash),
+        dots,
+    )
+
+
+def describe(scores: dict[str, int], previous: dict[str, int] | None = None) -> str:
+    """The chart in words, for screen readers and text-only readers."""
+    parts = [
+        _("%(dimension)s : %(score)d sur 100")
+        % {"dimension": dimension_label(code), "score": scores[code]}
+        for code in DIMENSIONS
+    ]
+    text = "\u00a0; ".join(parts) + "."
+    if previous:
+        text += " " + _("La ligne en pointillés montre le diagnostic précédent.")
+    return text
+
+
+def radar_svg(
+    scores: dict[str, int],
+    *,
+    previous: dict[str, int] | None = None,
+    id_prefix: str = "radar",
+    title: str | None = None,
+) -> SafeString:
+    """SVG markup of the radar chart; `previous` scores are drawn dashed."""
+    count = len(DIMENSIONS)
+    values = [scores[code] for code in DIMENSIONS]
+    title = title or _("Radar de maturité en six dimensions")
+    layers = [_grid(count)]
+    if previous:
+        layers.append(
+            _shape([previous[c] for c in DIMENSIONS], COLOURS["previous"], dashed=True)
+        )
+    layers.append(_shape(values, COLOURS["score"], dashed=False))
+    labels = format_html_join(
+        "",
+        "{}",
+        (
+            (_label(i, count, dimension_label(c), scores[c]),)
+            for i, c in enumerate(DIMENSIONS)
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'role="img" aria-labelledby="{id}-title {id}-desc" class="radar" '
+        'font-family="system-ui, sans-serif">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{layers}{labels}</svg>",
+        width=WIDTH,
+        height=HEIGHT,
+        id=id_prefix,
+        title=title,
+        desc=describe(scores, previous),
+        layers=mark_safe("".join(layers)),
+        labels=labels,
+    )

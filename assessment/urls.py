@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessment"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("questions/", views.preview, name="preview"),
+    path("reprendre/<str:token>/", views.resume, name="resume"),
+    path("<int:pk>/lien/", views.link, name="link"),
+    path("<int:pk>/lien/envoyer/", views.email_link, name="email_link"),
+    path("<int:pk>/lien/nouveau/", views.new_link, name="new_link"),
+    path("<int:pk>/profil/", views.profile, name="profile"),
+    path("<int:pk>/etape/<slug:section>/", views.step, name="step"),
+    path(
+        "<int:pk>/etape/<slug:section>/champs/", views.step_fields, name="step_fields"
+    ),
+    path("<int:pk>/resultat/", views.result, name="result"),
+    path("<int:pk>/cout-horaire/", views.hourly_cost, name="hourly_cost"),
+    path("<int:pk>/refaire/", views.retake, name="retake"),
+]

@@ -1,0 +1,440 @@
+"""The diagnostic pages: profile, one step per section, resume link, result.
+
+Every page works as plain HTML forms (POST, then redirect); htmx only spares
+the reloads. The domain work happens in `answering` and `results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import emails, explanations, forms, radar, scoring
+from .access import get_assessment_for_request, remember
+from .answering import (
+    PROFILE_FIELDS,
+    clean_answers,
+    current_questionnaire,
+    missing_in,
+    save_answers,
+    start_assessment,
+    stored_answers,
+    submit,
+)
+from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
+from .models import Questionnaire as QuestionnaireModel
+from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
+from .results import result_for
+
+PROFILE_STEP = "profil"
+NEW_LINK_KEY = "assessment_new_link"  # the token to show once, until displayed
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    title: str
+    number: int
+    done: bool
+
+
+def _questionnaire_or_404() -> QuestionnaireModel:
+    try:
+        return current_questionnaire()
+    except QuestionnaireModel.DoesNotExist:
+        raise Http404("no questionnaire loaded") from None
+
+
+def _steps(spec: QuestionnaireSpec, answers: dict | None) -> list[Step]:
+    """The profile, then one step per section; `answers` None: nothing saved yet."""
+    steps = [Step(PROFILE_STEP, _("Profil de l’entreprise"), 1, answers is not None)]
+    for number, section in enumerate(spec.sections, start=2):
+        done = answers is not None and not missing_required(spec, answers, section.code)
+        steps.append(Step(section.code, section.title, number, done))
+    return steps
+
+
+def _step_url(assessment: Assessment, code: str) -> str:
+    if code == PROFILE_STEP:
+        return reverse("assessment:profile", args=[assessment.pk])
+    return reverse("assessment:step", args=[assessment.pk, code])
+
+
+def _next_url(assessment: Assessment) -> str:
+    """Where a returning owner picks up: the first step left incomplete."""
+    if assessment.is_submitted():
+        return reverse("assessment:result", args=[assessment.pk])
+    spec = spec_for(assessment.questionnaire)
+    answers = stored_answers(assessment)
+    for section in spec.sections:
+        if missing_required(spec, answers, section.code):
+            return _step_url(assessment, section.code)
+    return _step_url(assessment, spec.sections[-1].code)
+
+
+# --- Starting: the profile and the private link -----------------------------------
+
+
+def start(request):
+    _questionnaire_or_404()
+    form = forms.ProfileForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        return _start(request, form.profile(), previous=None)
+    return _render_profile(request, form, assessment=None)
+
+
+def retake(request, pk):
+    """A new diagnostic from a finished one: same profile, answers pre-filled."""
+    previous = get_assessment_for_request(request, pk)
+    if not previous.is_submitted():
+        return redirect(_next_url(previous))
+    form = forms.ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=forms.profile_initial(previous),
+    )
+    if form.is_valid():
+        return _start(request, form.profile(), previous=previous)
+    return _render_profile(request, form, assessment=None, previous=previous)
+
+
+def _start(request, profile: dict, *, previous: Assessment | None):
+    assessment, token = start_assessment(
+        profile=profile, previous=previous, language=get_language() or "fr"
+    )
+    remember(request, assessment)
+    request.session[NEW_LINK_KEY] = [assessment.pk, token]
+    return redirect("assessment:link", pk=assessment.pk)
+
+
+def profile(request, pk):
+    """The profile of a diagnostic under way (consent was given at the start)."""
+    assessment = get_assessment_for_request(request, pk)
+    if assessment.is_submitted():
+        return redirect("assessment:result", pk=pk)
+    form = forms.ProfileForm(
+        request.POST if request.method == "POST" else None,
+        instance=assessment,
+        ask_consent=False,
+    )
+    if form.is_valid():
+        form.save(commit=False)
+        assessment.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
+        spec = spec_for(assessment.questionnaire)
+        goto = request.POST.get("goto")
+        known = {section.code for section in spec.sections} | {PROFILE_STEP}
+        target = goto if goto in known else spec.sections[0].code
+        return redirect(_step_url(assessment, target))
+    return _render_profile(request, form, assessment=assessment)
+
+
+def _render_profile(request, form, *, assessment, previous=None):
+    spec = spec_for(assessment.questionnaire if assessment else _questionnaire_or_404())
+    answers = stored_answers(assessment) if assessment else None
+    steps = _steps(spec, answers)
+    return render(
+        request,
+        "assessment/profile.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "previous": previous,
+            "steps": steps,
+            "current": steps[0],
+            "total": len(steps),
+        },
+    )
+
+
+def _resume_url(request, token: str) -> str:
+    return request.build_absolute_uri(reverse("assessment:resume", args=[token]))
+
+
+def _token_matches(assessment: Assessment, token: str) -> bool:
+    return Assessment.objects.with_token(token).filter(pk=assessment.pk).exists()
+
+
+def link(request, pk):
+    """The private resume link, shown once right after it is made."""
+    assessment = get_assessment_for_request(request, pk)
+    new = request.session.get(NEW_LINK_KEY)
+    token = None
+    if new and new[0] == assessment.pk:
+        token = new[1]
+        del request.session[NEW_LINK_KEY]
+    form = forms.EmailLinkForm(
+        initial={"email": assessment.respondent_email, "token": token}
+    )
+    return _render_link(request, assessment, form, token)
+
+
+def _render_link(request, assessment, form, token):
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "resume_url": _resume_url(request, token) if token else None,
+        "next_url": _next_url(assessment),
+    }
+    return render(request, "assessment/link.html", context)
+
+
+@require_POST
+def email_link(request, pk):
+    assessment = get_assessment_for_request(request, pk)
+    form = forms.EmailLinkForm(request.POST)
+    token = request.POST.get("token", "")
+    if not _token_matches(assessment, token):
+        # A link replaced since: the page must not e-mail a dead link.
+        messages.error(request, _("Ce lien a été remplacé : demandez-en un nouveau."))
+        return redirect("assessment:link", pk=pk)
+    if form.is_valid():
+        url = _resume_url(request, token)
+        email = form.cleaned_data["email"]
+        if emails.send_resume_link(assessment, url=url, to=email):
+            messages.success(
+                request, _("Le lien a été envoyé à %(email)s.") % {"email": email}
+            )
+            return redirect(_next_url(assessment))
+        form.add_error(
+            None,
+            _(
+                "L’e-mail n’a pas pu partir. Copiez le lien ci-dessus et réessayez plus tard."
+            ),
+        )
+    return _render_link(request, assessment, form, token)
+
+
+@require_POST
+def new_link(request, pk):
+    """Replace a lost link: the old one stops working."""
+    assessment = get_assessment_for_request(request, pk)
+    token = assessment.set_new_token()
+    assessment.save(update_fields=["token_hash", "updated_at"])
+    request.session[NEW_LINK_KEY] = [assessment.pk, token]
+    return redirect("assessment:link", pk=pk)
+
+
+def resume(request, token):
+    assessment = Assessment.objects.with_token(token).first()
+    if assessment is None:
+        return render(request, "assessment/link_invalid.html", status=404)
+    remember(request, assessment)
+    return redirect(_next_url(assessment))
+
+
+# --- The questionnaire steps ----------------------------------------------------
+
+
+def _section_or_404(spec: QuestionnaireSpec, code: str) -> SectionSpec:
+    section = spec.section(code)
+    if section is None:
+        raise Http404("no such step")
+    return section
+
+
+def step(request, pk, section):
+    assessment = get_assessment_for_request(request, pk)
+    if assessment.is_submitted():
+        return redirect("assessment:result", pk=pk)
+    spec = spec_for(assessment.questionnaire)
+    current = _section_or_404(spec, section)
+    if request.method == "POST":
+        return _save_step(request, assessment, spec, current)
+    return _render_step(request, assessment, spec, current, stored_answers(assessment))
+
+
+@require_POST
+def step_fields(request, pk, section):
+    """The questions of a step for the answers being typed (htmx; saves nothing)."""
+    assessment = get_assessment_for_request(request, pk)
+    spec = spec_for(assessment.questionnaire)
+    current = _section_or_404(spec, section)
+    stored = stored_answers(assessment)
+    answers = {**stored, **forms.raw_answers(request.POST, current, stored)}
+    context = {
+        "fields": forms.question_fields(current, answers),
+        "controlling": forms.controlling_codes(spec),
+        "assessment": assessment,
+        "section": current,
+    }
+    return render(request, "assessment/_questions.html", context)
+
+
+def _target(request, spec: QuestionnaireSpec, section: SectionSpec) -> str | None:
+    """The step asked for by « Précédent » or the step list, if any."""
+    codes = [PROFILE_STEP] + [s.code for s in spec.sections]
+    goto = request.POST.get("goto")
+    if goto in codes:
+        return goto
+    if "previous" in request.POST:
+        return codes[codes.index(section.code) - 1]
+    return None
+
+
+def _save_step(request, assessment, spec, section):
+    stored = stored_answers(assessment)
+    raw = forms.raw_answers(request.POST, section, stored)
+    target = _target(request, spec, section)
+    if target:  # going back keeps what is valid and drops the rest
+        _values, errors = clean_answers(spec, raw)
+        save_answers(assessment, {c: v for c, v in raw.items() if c not in errors})
+        return redirect(_step_url(assessment, target))
+    errors = _step_errors(spec, section, stored, raw)
+    if errors:  # nothing of the step is saved, what was typed is shown again
+        answers = {**stored, **raw}
+        return _render_step(request, assessment, spec, section, answers, errors)
+    save_answers(assessment, raw)
+    if not missing_in(assessment, section.code):
+        return _advance(request, assessment, spec, section)
+    # The answers revealed conditional questions: ask them on the same step.
+    notice = _(
+        "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
+    )
+    return _render_step(
+        request, assessment, spec, section, stored_answers(assessment), notice=notice
+    )
+
+
+def _step_errors(spec, section, stored: dict, raw: dict) -> dict[str, str]:
+    """Invalid answers, and required questions the step showed but left empty."""
+    values, errors = clean_answers(spec, raw)
+    answers = {**stored, **values}
+    answers = {code: value for code, value in answers.items() if value is not None}
+    required = _("Cette question est obligatoire.")
+    for code in missing_required(spec, answers, section.code):
+        if code in raw and code not in errors:
+            errors[code] = required
+    return errors
+
+
+def _advance(request, assessment, spec, section):
+    codes = [s.code for s in spec.sections]
+    index = codes.index(section.code)
+    if index + 1 < len(codes):
+        return redirect(_step_url(assessment, codes[index + 1]))
+    missing = submit(assessment)
+    if missing:
+        first = spec.by_code[next(iter(missing))].section
+        title = spec.section(first).title
+        messages.error(
+            request,
+            _("Il reste des questions sans réponse dans l’étape « %(step)s ».")
+            % {"step": title},
+        )
+        return redirect(_step_url(assessment, first))
+    return redirect("assessment:result", pk=assessment.pk)
+
+
+def _render_step(request, assessment, spec, section, answers, errors=None, notice=""):
+    fields = forms.question_fields(section, answers, errors)
+    steps = _steps(spec, stored_answers(assessment))
+    current = next(s for s in steps if s.code == section.code)
+    context = {
+        "assessment": assessment,
+        "section": section,
+        "fields": fields,
+        "errors": [f for f in fields if f.error],
+        "notice": notice,
+        "controlling": forms.controlling_codes(spec),
+        "steps": steps,
+        "current": current,
+        "total": len(steps),
+        "is_last": current.number == len(steps),
+    }
+    return render(request, "assessment/step.html", context)
+
+
+# --- The result ---------------------------------------------------------------
+
+
+def result(request, pk):
+    assessment = get_assessment_for_request(request, pk)
+    if not assessment.is_submitted():
+        return redirect(_next_url(assessment))
+    form = forms.HourlyCostForm(initial={"hourly_cost": _plain(assessment.hourly_cost)})
+    return _render_result(request, assessment, form)
+
+
+@require_POST
+def hourly_cost(request, pk):
+    assessment = get_assessment_for_request(request, pk)
+    form = forms.HourlyCostForm(request.POST)
+    if not assessment.is_submitted():
+        return redirect(_next_url(assessment))
+    if form.is_valid():
+        assessment.hourly_cost = form.cleaned_data["hourly_cost"]
+        assessment.save(update_fields=["hourly_cost", "updated_at"])
+        return redirect(reverse("assessment:result", args=[pk]) + "#caillou")
+    return _render_result(request, assessment, form)
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """35 rather than 35.00 in the form."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
+
+
+def _previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
+    previous = assessment.previous
+    if previous is None or not previous.is_submitted():
+        return None
+    return scoring.score(spec_for(previous.questionnaire), stored_answers(previous))
+
+
+def _render_result(request, assessment, form):
+    found = result_for(assessment)
+    before = _previous_scorecard(assessment)
+    card = found.scorecard
+    context = {
+        "assessment": assessment,
+        "result": found,
+        "scorecard": card,
+        "stone": found.stone,
+        "recs": found.recommendations,
+        "roadmap": found.roadmap,
+        "dimensions": explanations.dimension_rows(card, before),
+        "radar": radar.radar_svg(
+            card.dimensions, previous=before.dimensions if before else None
+        ),
+        "levels": scoring.LEVELS,
+        "previous": before,
+        "overall_delta": card.overall - before.overall if before else None,
+        "cost_form": form,
+        "default_hourly_cost": DEFAULT_HOURLY_COST,
+        "default_working_weeks": DEFAULT_WORKING_WEEKS,
+        "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
+    }
+    return render(request, "assessment/result.html", context)
+
+
+# --- The printable questionnaire -------------------------------------------------
+
+
+def preview(request):
+    """Every question of the current questionnaire, to read or print beforehand."""
+    spec = spec_for(_questionnaire_or_404())
+    sections = [
+        (
+            section,
+            [
+                {
+                    "question": q,
+                    "kind": Question.Kind(q.kind).label,
+                    "hint": forms.question_hint(q),
+                    "condition": forms.condition_text(spec, q),
+                }
+                for q in section.questions
+            ],
+        )
+        for section in spec.sections
+    ]
+    profile_fields = [field.label for field in forms.ProfileForm()]
+    context = {"spec": spec, "sections": sections, "profile_fields": profile_fields}
+    return render(request, "assessment/preview.html", context)

@@ -1,0 +1,91 @@
+"""HTML to PDF with WeasyPrint: tagged (PDF/UA-1), and nothing fetched from outside."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Relative URLs resolve against this origin, which no network serves.
+BASE_URL = "https://caillou.invalid/"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serve the project's static files and data: URLs; refuse everything else.
+
+    No network, no file:// reads: a URL slipped into the HTML cannot make the
+    worker call an internal service or copy a local file into the PDF.
+    """
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_path(url)
+        if path is None:
+            raise ValueError(f"refused: {url[:80]}")
+        with open(path, "rb") as f:
+            body = f.read()
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def static_path(url: str) -> str | None:
+    """The file behind a project static URL, or None for anything else."""
+    prefix = BASE_URL + settings.STATIC_URL.lstrip("/")
+    parts = urlsplit(url)
+    if not url.startswith(prefix) or parts.query or ".." in parts.path:
+        return None
+    try:
+        found = finders.find(unquote(url[len(prefix) :]))
+    except SuspiciousFileOperation:
+        return None
+    return found if isinstance(found, str) else None
+
+
+_fonts: dict[str, FontConfiguration] = {}
+
+
+def font_config() -> FontConfiguration:
+    """One per process: building it again for every PDF costs time for nothing."""
+    if "default" not in _fonts:
+        _fonts["default"] = FontConfiguration()
+    return _fonts["default"]
+
+
+def layout(html: str) -> Document:
+    """Lay out and paginate HTML into WeasyPrint pages (not yet a PDF)."""
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return source.render(font_config=font_config(), **PDF_OPTIONS)
+
+
+_laid_out: dict[tuple, Document] = {}
+
+
+def layout_once(key: tuple, html: Callable[[], str]) -> Document:
+    """Pages that never change (per key) are laid out once per process."""
+    if key not in _laid_out:
+        _laid_out[key] = layout(html())
+    return _laid_out[key]
+
+
+def combine(*documents: Document) -> Document:
+    """One document of all their pages; metadata (title, language) of the first."""
+    return documents[0].copy([page for doc in documents for page in doc.pages])
+
+
+def write(document: Document) -> bytes:
+    return document.write_pdf(**PDF_OPTIONS)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a Django template to PDF bytes."""
+    return write(layout(render_to_string(template_name, context)))

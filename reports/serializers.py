@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import reverse
+from rest_framework import serializers
+
+from .models import Report
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES],
+        required=False,
+        help_text="Language of the plan; defaults to the diagnostic's.",
+    )
+
+
+class ReportLinksSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    pdf = serializers.CharField(allow_null=True)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id", "assessment", "version", "language", "status", "failure_reason",
+            "size", "page_count", "checksum", "attempts", "requested_by",
+            "queued_at", "started_at", "finished_at", "render_ms", "links",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_links(self, report) -> ReportLinksSerializer:
+        ready = report.status == Report.Status.READY
+        return {
+            "detail": reverse("reports_api:detail", args=[report.pk]),
+            "pdf": reverse("reports_api:pdf", args=[report.pk]) if ready else None,
+        }

@@ -1,0 +1,94 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from reports import content, rendering
+from reports.models import Report
+
+from .conftest import pdf_info, pdf_objects, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(submitted):
+    assessment, _token = submitted
+    return Report.objects.create(assessment=assessment, version=1, language="fr")
+
+
+def test_context_holds_what_the_result_holds(report):
+    context = content.build_context(report)
+    assert context["assessment"] == report.assessment
+    assert context["stone"].slug == "appels-offres"
+    assert context["stone"].yearly_cost == 12 * 3 * 45 * 35
+    assert context["level"] == context["result"].scorecard.level
+    assert len(context["first_actions"]) == 3
+    assert [row.code for row in context["dimensions"]][0] == "strategy"
+    assert context["use_cases"][0].slug == "completude-dossier-appel-offres"
+    assert "akawan" in [row["rec"].slug for row in context["providers"]]
+    assert all(row["next_step"] for row in context["programmes"])
+
+
+def test_context_radar_is_the_diagnostic_radar(report):
+    radar = content.build_context(report)["radar"]
+    assert radar.startswith("<svg") and 'role="img"' in radar
+
+
+def test_checklist_ticks_what_is_in_place(report):
+    checklist = content.build_context(report)["checklist"]
+    done = [item.done for item in checklist]
+    assert done[0] and done[1]  # backups tested, MFA everywhere
+    assert not all(done)
+
+
+def test_sources_are_the_documents_of_the_recommendations(report):
+    sources = content.build_context(report)["sources"]
+    assert sources
+    assert all(source.file_name for source in sources)
+
+
+def test_pdf_holds_company_stone_level_programmes_and_providers(report):
+    with translation.override("fr"):
+        data, pages = rendering.render_bytes(report)
+        context = content.build_context(report)
+    assert data[:4] == b"%PDF"
+    assert pages >= 8
+    text = " ".join(pdf_text(data).split())
+    assert "Cabinet Durand Expertise" in text
+    assert "Appels d’offres et dossiers administratifs" in text
+    assert str(context["level"].name) in text
+    assert "56\u202f700\u00a0€" in pdf_text(data) or "56 700 €" in text
+    for row in context["programmes"][:2] + context["providers"][:2]:
+        assert row["rec"].name[:25] in text
+
+
+def test_pdf_is_tagged_titled_and_in_the_report_language(report):
+    data, _pages = rendering.render_bytes(report)
+    info = pdf_info(data)
+    assert "Tagged:          yes" in info
+    assert "Plan d’action IA — Cabinet Durand Expertise" in info
+    assert "Author:          Caillou" in info
+    assert b"/Lang (fr)" in pdf_objects(data)
+    assert b"/StructTreeRoot" in pdf_objects(data)
+
+
+def test_english_plan_is_in_english(report):
+    report.language = "en"
+    with translation.override("en"):
+        data, _pages = rendering.render_bytes(report)
+    text = " ".join(pdf_text(data).split())
+    assert "roadmap" in text.lower()
+    assert "Feuille de route" not in text
+
+
+def test_french_typography_uses_no_break_spaces():
+    """Before : ; ! ? and inside « », the plan's own sentences use U+00A0."""
+    plain_space = re.compile(r"\w [:;!?»](?!=)|« \w")
+    sources = [*Path(settings.BASE_DIR, "templates", "reports").glob("*.html")]
+    sources += [Path(content.__file__), Path(rendering.__file__)]
+    for path in sources:
+        found = plain_space.findall(path.read_text())
+        assert not found, f"{path.name}: {found}"
