@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 
 from . import matching, roadmap, scoring, stone
 from .models import Assessment
@@ -63,6 +64,21 @@ def evaluate(
 
 
 def result_for(assessment: Assessment) -> Result:
+    """The result of a diagnostic, kept as long as the catalogue snapshot.
+
+    It only changes with the answers or the hourly cost (both move `updated_at`),
+    the language of its texts, and the catalogue (read again every minute).
+    """
+    stamp, language = assessment.updated_at.timestamp(), translation.get_language()
+    key = f"assessment-result:{assessment.pk}:{stamp}:{language}"
+    found = cache.get(key)
+    if found is None:
+        found = compute_result(assessment)
+        cache.set(key, found, matching.CACHE_SECONDS)
+    return found
+
+
+def compute_result(assessment: Assessment) -> Result:
     start = (assessment.submitted_at or timezone.now()).date()
     return evaluate(
         spec=spec_for(assessment.questionnaire),

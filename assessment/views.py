@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -248,7 +249,9 @@ def step(request, pk, section):
     current = _section_or_404(spec, section)
     if request.method == "POST":
         return _save_step(request, assessment, spec, current)
-    return _render_step(request, assessment, spec, current, stored_answers(assessment))
+    return _render_step(
+        request, assessment, spec, current, stored_answers(assessment), cacheable=True
+    )
 
 
 @require_POST
@@ -333,23 +336,40 @@ def _advance(request, assessment, spec, section):
     return redirect("assessment:result", pk=assessment.pk)
 
 
-def _render_step(request, assessment, spec, section, answers, errors=None, notice=""):
-    fields = forms.question_fields(section, answers, errors)
-    steps = _steps(spec, stored_answers(assessment))
+def _render_step(
+    request, assessment, spec, section, answers, errors=None, notice="", cacheable=False
+):
+    """The step page; `cacheable` when it shows the saved answers, unchanged."""
+    steps = _steps(spec, answers if cacheable else stored_answers(assessment))
     current = next(s for s in steps if s.code == section.code)
+    cacheable = cacheable and not notice
+    if cacheable:
+        # Lazy: worked out only when the template's cached questions are stale.
+        fields = SimpleLazyObject(lambda: forms.question_fields(section, answers))
+        shown_errors = []
+    else:
+        fields = forms.question_fields(section, answers, errors)
+        shown_errors = [f for f in fields if f.error]
     context = {
         "assessment": assessment,
         "section": section,
         "fields": fields,
-        "errors": [f for f in fields if f.error],
+        "errors": shown_errors,
         "notice": notice,
         "controlling": forms.controlling_codes(spec),
         "steps": steps,
         "current": current,
         "total": len(steps),
         "is_last": current.number == len(steps),
+        "cache_key": _state_key(assessment, section.code) if cacheable else "",
     }
     return render(request, "assessment/step.html", context)
+
+
+def _state_key(assessment: Assessment, *parts: str) -> str:
+    """A key that changes whenever what a page shows of the diagnostic may change."""
+    stamp = assessment.updated_at.timestamp()
+    return ":".join([str(assessment.pk), *parts, str(stamp), get_language()])
 
 
 # --- The result ---------------------------------------------------------------
@@ -399,9 +419,14 @@ def _render_result(request, assessment, form):
         "stone": found.stone,
         "recs": found.recommendations,
         "roadmap": found.roadmap,
-        "dimensions": explanations.dimension_rows(card, before),
-        "radar": radar.radar_svg(
-            card.dimensions, previous=before.dimensions if before else None
+        # Lazy: worked out only when the template's cached parts are stale.
+        "dimensions": SimpleLazyObject(
+            lambda: explanations.dimension_rows(card, before)
+        ),
+        "radar": SimpleLazyObject(
+            lambda: radar.radar_svg(
+                card.dimensions, previous=before.dimensions if before else None
+            )
         ),
         "levels": scoring.LEVELS,
         "previous": before,
@@ -410,6 +435,7 @@ def _render_result(request, assessment, form):
         "default_hourly_cost": DEFAULT_HOURLY_COST,
         "default_working_weeks": DEFAULT_WORKING_WEEKS,
         "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
+        "state_key": _state_key(assessment),
     }
     return render(request, "assessment/result.html", context)
 

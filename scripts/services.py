@@ -183,6 +183,9 @@ def run_tests(cmd: list[str]) -> int:
         stack.cleanups.append(lambda: shutil.rmtree(redis_dir, ignore_errors=True))
         env["REDIS_URL"] = start_redis(stack, free_port(), redis_dir, False)
         env["CAILLOU_SERVICES"] = "1"
+        # Persistent connections outlive tests (live server threads) and block the
+        # test database's removal.
+        env.setdefault("DATABASE_CONN_MAX_AGE", "0")
         return subprocess.run(cmd, cwd=ROOT, env=env).returncode
     finally:
         stack.stop()

@@ -20,6 +20,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered pages and results are cached by state: start each test without any."""
+    from django.core.cache import cache
+
+    from assessment import matching
+
+    cache.clear()
+    matching.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _french_by_default():
     """Each test starts in French, whatever language the previous one left active."""
     from django.utils import translation
