@@ -97,6 +97,9 @@ def server_env(port: int, static_root: str) -> dict:
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         SECURE_HSTS_SECONDS="0",
+        # As in production: connections kept between requests (the test run's
+        # environment turns that off).
+        DATABASE_CONN_MAX_AGE="60",
     )
     return env
 
