@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,24 +100,45 @@ def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
     values, errors = clean_answers(spec, raw)
     if errors:
         return errors
-    questions = dict(
-        Question.objects.filter(
-            questionnaire=assessment.questionnaire, code__in=values.keys()
-        ).values_list("code", "id")
-    )
+    ids = question_ids(assessment.questionnaire)
+    existing = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(
+            assessment=assessment, question_id__in=[ids[code] for code in values]
+        )
+    }
+    cleared, changed, created = [], [], []
     for code, value in values.items():
+        answer = existing.get(ids[code])
         if value is None:
-            Answer.objects.filter(
-                assessment=assessment, question_id=questions[code]
-            ).delete()
-        else:
-            Answer.objects.update_or_create(
-                assessment=assessment,
-                question_id=questions[code],
-                defaults={"value": value},
+            cleared.extend([answer.pk] if answer else [])
+        elif answer is None:
+            created.append(
+                Answer(assessment=assessment, question_id=ids[code], value=value)
             )
+        elif answer.value != value:
+            answer.value = value
+            changed.append(answer)
+    if cleared:
+        Answer.objects.filter(pk__in=cleared).delete()
+    Answer.objects.bulk_create(created)
+    Answer.objects.bulk_update(changed, ["value"])
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
     return {}
+
+
+@lru_cache(maxsize=8)
+def _question_ids(version: int, fingerprint: str) -> dict[str, int]:
+    return dict(
+        Question.objects.filter(questionnaire__version=version).values_list(
+            "code", "id"
+        )
+    )
+
+
+def question_ids(questionnaire) -> dict[str, int]:
+    """Question ids by code for a version (published versions never change)."""
+    return _question_ids(questionnaire.version, questionnaire.fingerprint)
 
 
 def missing_in(assessment: Assessment, section: str | None = None) -> dict[str, str]:

@@ -25,7 +25,6 @@ from .answering import (
     PROFILE_FIELDS,
     clean_answers,
     current_questionnaire,
-    missing_in,
     save_answers,
     start_assessment,
     stored_answers,
@@ -295,7 +294,9 @@ def _save_step(request, assessment, spec, section):
         answers = {**stored, **raw}
         return _render_step(request, assessment, spec, section, answers, errors)
     save_answers(assessment, raw)
-    if not missing_in(assessment, section.code):
+    values, _errors = clean_answers(spec, raw)
+    saved = {code: v for code, v in {**stored, **values}.items() if v is not None}
+    if not missing_required(spec, saved, section.code):
         return _advance(request, assessment, spec, section)
     # The answers revealed conditional questions: ask them on the same step.
     notice = _(
