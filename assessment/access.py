@@ -31,9 +31,8 @@ def get_assessment_for_request(request, pk: int) -> Assessment:
     """
     if not 0 < pk <= MAX_ID:
         raise Http404("no such diagnostic")
-    assessments = Assessment.objects.select_related(
-        "questionnaire", "sector", "size_band", "department__region"
-    )
+    # Only the questionnaire: most pages come from caches that need nothing more.
+    assessments = Assessment.objects.select_related("questionnaire")
     token = token_from_header(request)
     if token:
         found = assessments.with_token(token).filter(pk=pk).first()
