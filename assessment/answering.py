@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,7 +98,11 @@ def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
     values, errors = clean_answers(spec, raw)
     if errors:
         return errors
-    ids = question_ids(assessment.questionnaire)
+    ids = dict(
+        Question.objects.filter(
+            questionnaire=assessment.questionnaire, code__in=values
+        ).values_list("code", "id")
+    )
     existing = {
         answer.question_id: answer
         for answer in Answer.objects.filter(
@@ -125,20 +127,6 @@ def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
     Answer.objects.bulk_update(changed, ["value"])
     Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
     return {}
-
-
-@lru_cache(maxsize=8)
-def _question_ids(version: int, fingerprint: str) -> dict[str, int]:
-    return dict(
-        Question.objects.filter(questionnaire__version=version).values_list(
-            "code", "id"
-        )
-    )
-
-
-def question_ids(questionnaire) -> dict[str, int]:
-    """Question ids by code for a version (published versions never change)."""
-    return _question_ids(questionnaire.version, questionnaire.fingerprint)
 
 
 def missing_in(assessment: Assessment, section: str | None = None) -> dict[str, str]:
