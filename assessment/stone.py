@@ -202,7 +202,9 @@ def _reasons(top: Candidate, ranked: list[Candidate]) -> list[str]:
     elif top.selected:
         reasons.append(_("Vous l’avez choisie parmi vos tâches les plus longues."))
     if top.matched_keywords:
-        words = ", ".join(f"« {w} »" for w in top.matched_keywords[:4])
+        words = ", ".join(
+            _("« %(word)s »") % {"word": w} for w in top.matched_keywords[:4]
+        )
         reasons.append(_("Vos propres mots en parlent : %(words)s.") % {"words": words})
     if len(ranked) > 1:
         reasons.append(
