@@ -350,7 +350,7 @@ def rank_use_cases(
                 "cost_band": uc.cost_band_label,
                 "time_saved": uc.time_saved,
             },
-        )  # fmt: skip
+        )
         for neg, _slug, uc in best
     ]
 
