@@ -90,3 +90,11 @@ def compute_result(assessment: Assessment) -> Result:
         start=start,
         assessment_id=assessment.id,
     )
+
+
+def previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
+    """The scores of the diagnostic this one follows, to show the progress."""
+    previous = assessment.previous
+    if previous is None or not previous.is_submitted():
+        return None
+    return scoring.score(spec_for(previous.questionnaire), answers_of(previous))

@@ -33,7 +33,7 @@ from .answering import (
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
-from .results import result_for
+from .results import previous_scorecard, result_for
 
 PROFILE_STEP = "profil"
 NEW_LINK_KEY = "assessment_new_link"  # the token to show once, until displayed
@@ -402,16 +402,9 @@ def _plain(amount: Decimal) -> Decimal:
     return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
 
 
-def _previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
-    previous = assessment.previous
-    if previous is None or not previous.is_submitted():
-        return None
-    return scoring.score(spec_for(previous.questionnaire), stored_answers(previous))
-
-
 def _render_result(request, assessment, form):
     found = result_for(assessment)
-    before = _previous_scorecard(assessment)
+    before = previous_scorecard(assessment)
     card = found.scorecard
     context = {
         "assessment": assessment,

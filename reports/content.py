@@ -14,8 +14,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from assessment import explanations, results, scoring
-from assessment.models import Assessment
-from assessment.questionnaire import spec_for
 from assessment.radar import radar_svg
 from catalog.models import Citation, Programme, Provider, Source, UseCase
 
@@ -45,7 +43,7 @@ def build_context(report: Report) -> dict:
     assessment = report.assessment
     result = results.result_for(assessment)
     answers = results.answers_of(assessment)
-    previous = previous_scores(assessment)
+    before = results.previous_scorecard(assessment)
     recs = result.recommendations
     return {
         "report": report,
@@ -61,11 +59,11 @@ def build_context(report: Report) -> dict:
         "stone": result.stone,
         "first_actions": first_actions(result.roadmap),
         "radar": radar_svg(
-            result.scorecard.dimensions, previous=previous, id_prefix="plan-radar"
+            result.scorecard.dimensions,
+            previous=before.dimensions if before else None,
+            id_prefix="plan-radar",
         ),
-        "dimensions": explanations.dimension_rows(
-            result.scorecard, _scorecard(previous)
-        ),
+        "dimensions": explanations.dimension_rows(result.scorecard, before),
         "use_cases": recs.use_cases,
         "phases": result.roadmap,
         "programmes": with_next_steps(recs.programmes),
@@ -86,22 +84,6 @@ def annex_context() -> dict:
             for code, measures in explanations.MEASURES.items()
         ],
     }
-
-
-def previous_scores(assessment: Assessment) -> dict[str, int] | None:
-    """The scores of the diagnostic this one follows, to show the progress."""
-    previous = assessment.previous
-    if previous is None or not previous.is_submitted():
-        return None
-    spec = spec_for(previous.questionnaire)
-    return scoring.score(spec, results.answers_of(previous)).dimensions
-
-
-def _scorecard(scores: dict[str, int] | None):
-    if scores is None:
-        return None
-    overall = round(sum(scores.values()) / len(scores))
-    return scoring.ScoreCard(scores, overall, scoring.level_for(overall))
 
 
 def first_actions(phases) -> list:
