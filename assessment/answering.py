@@ -129,6 +129,21 @@ def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
     return {}
 
 
+def answers_after(spec: QuestionnaireSpec, stored: dict, raw: dict) -> dict:
+    """The answers as they stand once the valid ones of `raw` are saved."""
+    values, _errors = clean_answers(spec, raw)
+    return {code: v for code, v in {**stored, **values}.items() if v is not None}
+
+
+def step_errors(spec: QuestionnaireSpec, section: str, stored: dict, raw: dict):
+    """Invalid answers, and required questions of the step sent back empty."""
+    _values, errors = clean_answers(spec, raw)
+    for code in missing_required(spec, answers_after(spec, stored, raw), section):
+        if code in raw and code not in errors:
+            errors[code] = _("Cette question est obligatoire.")
+    return errors
+
+
 def missing_in(assessment: Assessment, section: str | None = None) -> dict[str, str]:
     """Required questions still unanswered (in one section, or in all)."""
     spec = spec_for(assessment.questionnaire)

@@ -23,10 +23,12 @@ from . import emails, explanations, forms, radar, scoring
 from .access import get_assessment_for_request, remember
 from .answering import (
     PROFILE_FIELDS,
+    answers_after,
     clean_answers,
     current_questionnaire,
     save_answers,
     start_assessment,
+    step_errors,
     stored_answers,
     submit,
 )
@@ -289,34 +291,19 @@ def _save_step(request, assessment, spec, section):
         _values, errors = clean_answers(spec, raw)
         save_answers(assessment, {c: v for c, v in raw.items() if c not in errors})
         return redirect(_step_url(assessment, target))
-    errors = _step_errors(spec, section, stored, raw)
+    errors = step_errors(spec, section.code, stored, raw)
     if errors:  # nothing of the step is saved, what was typed is shown again
         answers = {**stored, **raw}
         return _render_step(request, assessment, spec, section, answers, errors)
     save_answers(assessment, raw)
-    values, _errors = clean_answers(spec, raw)
-    saved = {code: v for code, v in {**stored, **values}.items() if v is not None}
+    saved = answers_after(spec, stored, raw)
     if not missing_required(spec, saved, section.code):
         return _advance(request, assessment, spec, section)
     # The answers revealed conditional questions: ask them on the same step.
     notice = _(
         "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
     )
-    return _render_step(
-        request, assessment, spec, section, stored_answers(assessment), notice=notice
-    )
-
-
-def _step_errors(spec, section, stored: dict, raw: dict) -> dict[str, str]:
-    """Invalid answers, and required questions the step showed but left empty."""
-    values, errors = clean_answers(spec, raw)
-    answers = {**stored, **values}
-    answers = {code: value for code, value in answers.items() if value is not None}
-    required = _("Cette question est obligatoire.")
-    for code in missing_required(spec, answers, section.code):
-        if code in raw and code not in errors:
-            errors[code] = required
-    return errors
+    return _render_step(request, assessment, spec, section, saved, notice=notice)
 
 
 def _advance(request, assessment, spec, section):
