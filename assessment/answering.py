@@ -6,7 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CONSENT_VERSION, Answer, Assessment, Question, Questionnaire
+from .models import (
+    CONSENT_VERSION,
+    PROFILE_FIELDS,
+    Answer,
+    Assessment,
+    Question,
+    Questionnaire,
+)
 from .questionnaire import (
     AnswerError,
     QuestionnaireSpec,
@@ -14,11 +21,6 @@ from .questionnaire import (
     missing_required,
     spec_for,
 )
-
-PROFILE_FIELDS = (
-    "company_name", "siren", "sector", "size_band", "department", "revenue_band",
-    "respondent_name", "respondent_email", "respondent_role",
-)  # fmt: skip
 
 
 class AssessmentClosed(Exception):

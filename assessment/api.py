@@ -309,7 +309,7 @@ class AssessmentReassess(AssessmentView):
         serializer = s.ReassessSerializer(data=request.data)
         if not serializer.is_valid():
             return invalid(serializer.errors)
-        profile = {name: getattr(previous, name) for name in PROFILE_FIELDS}
+        profile = previous.profile()
         profile.update(
             (k, v) for k, v in serializer.validated_data.items() if k in PROFILE_FIELDS
         )

@@ -129,11 +129,6 @@ class ProfileForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
-def profile_initial(assessment: Assessment) -> dict:
-    """A previous diagnostic's profile, to pre-fill a new one."""
-    return {name: getattr(assessment, name) for name in PROFILE_FIELDS}
-
-
 class HourlyCostForm(forms.Form):
     hourly_cost = forms.DecimalField(
         label=gettext_lazy("Coût horaire chargé (€)"),

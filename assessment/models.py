@@ -16,6 +16,11 @@ DEFAULT_HOURLY_COST = Decimal("35")
 DEFAULT_WORKING_WEEKS = 45
 
 CONSENT_VERSION = "2026-11"
+# What the owner says of the company and of themselves, copied by a re-assessment.
+PROFILE_FIELDS = (
+    "company_name", "siren", "sector", "size_band", "department", "revenue_band",
+    "respondent_name", "respondent_email", "respondent_role",
+)  # fmt: skip
 CONSENT_TEXT = _(
     "J’accepte que Caillou enregistre mes réponses et les informations sur mon "
     "entreprise pour calculer mon diagnostic et mon plan d’action. Elles ne sont "
@@ -284,6 +289,10 @@ class Assessment(models.Model):
 
     def __str__(self):
         return self.company_name
+
+    def profile(self) -> dict:
+        """The company profile, as `answering.start_assessment` takes it."""
+        return {name: getattr(self, name) for name in PROFILE_FIELDS}
 
     def set_new_token(self) -> str:
         """Give the assessment a fresh private token; return it (shown only once)."""

@@ -101,7 +101,7 @@ def retake(request, pk):
         return redirect(_next_url(previous))
     form = forms.ProfileForm(
         request.POST if request.method == "POST" else None,
-        initial=forms.profile_initial(previous),
+        initial=previous.profile(),
     )
     if form.is_valid():
         return _start(request, form.profile(), previous=previous)
