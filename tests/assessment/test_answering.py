@@ -13,28 +13,6 @@ from . import personas
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    from django.core.management import call_command
-
-    call_command("load_seeds", verbosity=0)
-
-
-@pytest.fixture
-def profile(seeded):
-    from catalog.models import Department, Sector, SizeBand
-
-    return {
-        "company_name": "Cabinet Exemple",
-        "sector": Sector.objects.get(slug="finance"),
-        "size_band": SizeBand.objects.get(code="small"),
-        "department": Department.objects.get(code="31"),
-        "respondent_name": "Camille Martin",
-        "respondent_email": "camille@example.org",
-        "respondent_role": "Gérante",
-    }
-
-
 def test_the_token_is_returned_once_and_stored_hashed(profile):
     assessment, token = start_assessment(profile=profile)
     assert len(token) >= 40
