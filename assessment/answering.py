@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import results
 from .models import (
     CONSENT_VERSION,
     PROFILE_FIELDS,
@@ -159,5 +160,7 @@ def submit(assessment: Assessment) -> dict[str, str]:
         return {}
     missing = missing_in(assessment)
     if not missing:
-        assessment.mark_submitted()
+        with transaction.atomic():
+            assessment.mark_submitted()
+            results.record_outcome(assessment)
     return missing

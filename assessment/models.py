@@ -327,3 +327,44 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question.code}={self.value!r}"
+
+
+class Outcome(models.Model):
+    """The scores and the stone of a submitted diagnostic, kept for comparisons.
+
+    Written once when the diagnostic is submitted (its answers no longer
+    change), so that peer benchmarks and advisors' queues and statistics filter
+    and average plain columns instead of scoring thousands of diagnostics.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="outcome"
+    )
+    overall = models.PositiveSmallIntegerField(_("score global"))
+    level = models.PositiveSmallIntegerField(_("niveau"))  # 0 to 4, scoring.LEVELS
+    strategy = models.PositiveSmallIntegerField(Question.Dimension.STRATEGY.label)
+    uses = models.PositiveSmallIntegerField(Question.Dimension.USES.label)
+    data = models.PositiveSmallIntegerField(Question.Dimension.DATA.label)
+    skills = models.PositiveSmallIntegerField(Question.Dimension.SKILLS.label)
+    cyber = models.PositiveSmallIntegerField(Question.Dimension.CYBER.label)
+    governance = models.PositiveSmallIntegerField(Question.Dimension.GOVERNANCE.label)
+    stone_category = models.SlugField(_("catégorie de caillou"), blank=True)
+    # Copied from the diagnostic so that comparisons need no join.
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
+    size_band = models.ForeignKey(SizeBand, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("résultat enregistré")
+        verbose_name_plural = _("résultats enregistrés")
+        indexes = [models.Index(fields=["sector", "size_band"])]
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.overall}"
+
+    @staticmethod
+    def dimension_codes() -> list[str]:
+        return list(Question.Dimension.values)
+
+    def dimensions(self) -> dict[str, int]:
+        return {code: getattr(self, code) for code in self.dimension_codes()}

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from . import matching, roadmap, scoring, stone
-from .models import Assessment
+from .models import Assessment, Outcome
 from .questionnaire import QuestionnaireSpec, spec_for
 
 
@@ -98,3 +98,21 @@ def previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
     if previous is None or not previous.is_submitted():
         return None
     return scoring.score(spec_for(previous.questionnaire), answers_of(previous))
+
+
+def record_outcome(assessment: Assessment) -> Outcome:
+    """Keep the scores and the stone of a submitted diagnostic for comparisons."""
+    result = compute_result(assessment)
+    scores = result.scorecard.dimensions
+    outcome, _created = Outcome.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "overall": result.scorecard.overall,
+            "level": result.scorecard.level.rank,
+            **{code: scores.get(code, 0) for code in Outcome.dimension_codes()},
+            "stone_category": result.stone.slug if result.stone else "",
+            "sector_id": assessment.sector_id,
+            "size_band_id": assessment.size_band_id,
+        },
+    )
+    return outcome

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessment import explanations, results, scoring
+from assessment import explanations, matching, results, scoring
+from assessment.adjusting import Adjustments, adjust
 from assessment.radar import radar_svg
 from catalog.models import Citation, Programme, Provider, Source, UseCase
 
@@ -41,7 +42,10 @@ class CheckItem:
 def build_context(report: Report) -> dict:
     """Everything the plan shows, in the active language."""
     assessment = report.assessment
-    result = results.result_for(assessment)
+    adjustments = Adjustments.from_json(report.adjustments)
+    result = adjust(
+        results.result_for(assessment), adjustments, matching.load_catalogue()
+    )
     answers = results.answers_of(assessment)
     before = results.previous_scorecard(assessment)
     recs = result.recommendations
@@ -71,6 +75,7 @@ def build_context(report: Report) -> dict:
         "providers": with_websites(recs.providers),
         "checklist": cyber_checklist(answers),
         "sources": cited_sources(recs),
+        "advice": adjustments.advice,
     }
 
 

@@ -69,6 +69,9 @@ class Report(models.Model):
         verbose_name=_("utilisateur"),
     )
 
+    # What an advisor changed in the plan (assessment.adjusting.Adjustments).
+    adjustments = models.JSONField(_("ajustements du conseiller"), default=dict)
+
     objects = ReportQuerySet.as_manager()
 
     class Meta:

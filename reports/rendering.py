@@ -49,19 +49,22 @@ def request_report(
     requested_by: str = Report.Requester.OWNER,
     user=None,
     language: str | None = None,
+    adjustments: dict | None = None,
 ) -> Report:
     """Save a new version of the plan and send it to a worker after commit.
 
-    While a version is queued or rendering, asking again returns that one:
-    a double click does not make two PDFs.
+    While a version is queued or rendering, asking again for the same plan
+    returns that one: a double click does not make two PDFs. `adjustments`
+    (an advisor's changes, as `Adjustments.to_json()`) make it another plan.
     """
+    adjustments = adjustments or {}
     if not assessment.is_submitted():
         raise NotSubmitted
     with transaction.atomic():
         # Serialises concurrent requests for one diagnostic (version numbers).
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
         pending = assessment.reports.in_flight().order_by("-version").first()
-        if pending:
+        if pending and pending.adjustments == adjustments:
             return pending
         report = Report.objects.create(
             assessment=assessment,
@@ -69,6 +72,7 @@ def request_report(
             language=language or assessment.language or settings.LANGUAGE_CODE,
             requested_by=requested_by,
             requested_by_user=user,
+            adjustments=adjustments,
         )
         transaction.on_commit(partial(enqueue, report.pk))
     return report
