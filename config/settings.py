@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "catalog",
     "assessment",
     "reports",
+    "advisors",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,65 @@
+"""Who may see which case: members of the organisation it was shared with."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from .models import Case, Membership
+
+
+def membership_of(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def is_verified(request) -> bool:
+    """Whether the second factor, when the member has one, was given."""
+    verified = getattr(request.user, "is_verified", None)
+    has_device = getattr(request.user, "has_second_factor", None)
+    if verified is None or has_device is None:
+        return True
+    return verified() or not has_device()
+
+
+def advisor_required(view):
+    """Members only; others are sent to sign in (or get a 404 when signed in)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated or not is_verified(request):
+            return redirect_to_login(request.get_full_path(), "advisors:login")
+        request.membership = membership_of(request.user)
+        if request.membership is None:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view):
+    @advisor_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.membership.is_admin:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def case_for(membership: Membership, pk: int) -> Case:
+    """The organisation's active case, or 404: other cases do not exist for them."""
+    try:
+        return Case.objects.of(membership.organisation).select_related(
+            "assessment__sector", "assessment__size_band", "assessment__department",
+            "assessment__outcome", "assignee",
+        ).get(pk=pk)  # fmt: skip
+    except (Case.DoesNotExist, OverflowError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,225 @@
+"""Advising organisations, their members, and the cases owners share with them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import Assessment
+from catalog.models import Department
+
+SHARE_CONSENT_VERSION = "2026-11"
+SHARE_CONSENT_TEXT = _(
+    "J’accepte que les conseillers de %(organisation)s voient mon diagnostic : "
+    "les informations sur mon entreprise, mes réponses, mes résultats et mes plans "
+    "d’action. Je peux retirer ce partage à tout moment ; je verrai qui a ouvert "
+    "mon dossier et quand."
+)
+
+
+class Organisation(models.Model):
+    """A chamber of commerce, a regional agency, a cyber response centre…"""
+
+    class Kind(models.TextChoices):
+        CHAMBER = "chamber", _("Chambre consulaire")
+        AGENCY = "agency", _("Agence régionale")
+        CYBER = "cyber", _("Centre de réponse cyber")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    kind = models.CharField(
+        _("type"), max_length=10, choices=Kind.choices, default=Kind.OTHER
+    )
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="+",
+        verbose_name=_("départements couverts"),
+    )
+    description = models.TextField(_("présentation"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in one organisation: advisor, or admin who also manages it."""
+
+    class Role(models.TextChoices):
+        ADVISOR = "advisor", _("conseiller")
+        ADMIN = "admin", _("administrateur de l’organisation")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="members"
+    )
+    role = models.CharField(
+        _("rôle"), max_length=10, choices=Role.choices, default=Role.ADVISOR
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class CaseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of(self, organisation):
+        return self.active().filter(organisation=organisation)
+
+
+class Case(models.Model):
+    """A diagnostic an owner shared with an organisation, with their consent.
+
+    Withdrawing the consent hides the case from the organisation at once; the
+    row stays as the record of what was consented to and when.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("nouveau")
+        IN_REVIEW = "in_review", _("en cours d’examen")
+        PLAN_SENT = "plan_sent", _("plan envoyé")
+        FOLLOW_UP = "follow_up", _("suivi")
+        CLOSED = "closed", _("clos")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="cases"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="cases"
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("conseiller chargé"),
+    )
+    consent_text = models.TextField(_("texte du consentement"))
+    consent_version = models.CharField(_("version du consentement"), max_length=20)
+    shared_at = models.DateTimeField(_("partagé le"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("partage retiré le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-shared_at"]
+        verbose_name = _("dossier partagé")
+        verbose_name_plural = _("dossiers partagés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "organisation"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_one_active_share",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-shared_at"]),
+            models.Index(fields=["organisation", "status", "-shared_at"]),
+            models.Index(fields=["organisation", "assignee", "-shared_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment.company_name} → {self.organisation}"
+
+
+class StatusChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=10, choices=Case.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Case.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class Note(models.Model):
+    """A private note on a case: only the organisation's members read it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Adjustment(models.Model):
+    """An advisor's change to the plan: hide a recommendation, add one, advise."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("recommandation retirée")
+        ADD = "add", _("élément du catalogue ajouté")
+        ADVICE = "advice", _("conseil")
+
+    class ItemKind(models.TextChoices):
+        USE_CASE = "use_case", _("cas d’usage")
+        PROGRAMME = "programme", _("programme ou financement")
+        TRAINING = "training", _("formation")
+        PROVIDER = "provider", _("prestataire")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="adjustments")
+    kind = models.CharField(_("type"), max_length=6, choices=Kind.choices)
+    item_kind = models.CharField(
+        _("type d’élément"), max_length=10, choices=ItemKind.choices, blank=True
+    )
+    item_slug = models.SlugField(_("élément"), max_length=120, blank=True)
+    text = models.TextField(_("raison ou conseil"), max_length=2000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class AccessLog(models.Model):
+    """Each time a member of an organisation opens or downloads a case."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("consultation")
+        DOWNLOAD = "download", _("téléchargement d’un plan")
+        API = "api", _("consultation par l’API")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Kept as shown to the owner, even if the account is deleted later.
+    user_name = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
