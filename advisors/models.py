@@ -159,6 +159,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self):
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
 
 class Note(models.Model):
     """A private note on a case: only the organisation's members read it."""
@@ -172,6 +175,9 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.text[:40]}"
 
 
 class Adjustment(models.Model):
@@ -203,6 +209,9 @@ class Adjustment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.case_id}: {self.kind} {self.item_slug}"
+
 
 class AccessLog(models.Model):
     """Each time a member of an organisation opens or downloads a case."""
@@ -223,3 +232,6 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_name} {self.action} {self.case_id}"
