@@ -160,6 +160,12 @@ STORAGES = {
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
 ASSESSMENT_RESULT_ACTIONS = ["reports/_report_actions.html"]
 
+# Owners compare their scores with companies of their sector and size only
+# once this many others have answered: fewer would reveal a company's scores.
+PEER_BENCHMARK_MINIMUM = envint("PEER_BENCHMARK_MINIMUM", 10)
+if PEER_BENCHMARK_MINIMUM < 1:
+    raise ImproperlyConfigured("PEER_BENCHMARK_MINIMUM must be at least 1")
+
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
     os.environ.get("SEED_DOCUMENTS_DIR", BASE_DIR.parent / "shared" / "seed-documents")
