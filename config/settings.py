@@ -158,7 +158,10 @@ STORAGES = {
 
 # Partial templates added to the diagnostic's result page by the apps that
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
-ASSESSMENT_RESULT_ACTIONS = ["reports/_report_actions.html"]
+ASSESSMENT_RESULT_ACTIONS = [
+    "reports/_report_actions.html",
+    "advisors/_share_action.html",
+]
 
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
