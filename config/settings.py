@@ -247,6 +247,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Catalogue, diagnostics and action plans for AI adoption in SMEs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "advisors.models.Case.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "AdjustmentKindEnum": "advisors.models.Adjustment.Kind",
+        "OrganisationKindEnum": "advisors.models.Organisation.Kind",
+    },
     # Swagger UI assets are served locally: no CDN, nothing fetched from outside.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
