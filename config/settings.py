@@ -158,6 +158,10 @@ STORAGES = {
 
 # Partial templates added to the diagnostic's result page by the apps that
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
+LOGIN_URL = "advisors:login"
+LOGIN_REDIRECT_URL = "advisors:queue"
+LOGOUT_REDIRECT_URL = "home"
+
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
     "advisors/_share_action.html",
