@@ -158,7 +158,14 @@ STORAGES = {
 
 # Partial templates added to the diagnostic's result page by the apps that
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
-ASSESSMENT_RESULT_ACTIONS = ["reports/_report_actions.html"]
+LOGIN_URL = "advisors:login"
+LOGIN_REDIRECT_URL = "advisors:queue"
+LOGOUT_REDIRECT_URL = "home"
+
+ASSESSMENT_RESULT_ACTIONS = [
+    "reports/_report_actions.html",
+    "advisors/_share_action.html",
+]
 
 # Owners compare their scores with companies of their sector and size only
 # once this many others have answered: fewer would reveal a company's scores.
@@ -250,6 +257,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Catalogue, diagnostics and action plans for AI adoption in SMEs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "advisors.models.Case.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "AdjustmentKindEnum": "advisors.models.Adjustment.Kind",
+        "OrganisationKindEnum": "advisors.models.Organisation.Kind",
+    },
     # Swagger UI assets are served locally: no CDN, nothing fetched from outside.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
