@@ -6,15 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from assessment.api import ERRORS_400, invalid
+from assessment.api import ERROR_404, ERRORS_400, invalid
 from assessment.serializers import ErrorSerializer
 
-from .access import is_verified, membership_of
+from .access import is_verified
+from .api import TAGS, AdvisorView
 from .stats import organisation_statistics, parse_period
 
 
@@ -72,13 +71,11 @@ DATE_PARAMETERS = [
 ]
 
 
-class StatsView(APIView):
+class StatsView(AdvisorView):
     """Organisation members only; anyone else learns nothing (404)."""
 
-    permission_classes = [IsAuthenticated]
-
     @extend_schema(
-        tags=["advisors"],
+        tags=TAGS,
         summary="The organisation's statistics",
         description="Counts of the organisation's active cases by status, level, "
         "stone, department, sector, size and month, and the average scores.",
@@ -86,18 +83,16 @@ class StatsView(APIView):
         responses={
             200: StatisticsSerializer,
             400: ERRORS_400,
-            403: OpenApiResponse(ErrorSerializer, "Not signed in."),
-            404: OpenApiResponse(ErrorSerializer, "Not a member of an organisation."),
+            403: OpenApiResponse(ErrorSerializer, "Second factor not confirmed."),
+            404: ERROR_404,
         },
     )
     def get(self, request):
-        membership = membership_of(request.user)
-        if membership is None:
-            raise NotFound
+        # Pages ask for the second factor too (access.advisor_required).
         if not is_verified(request):
             raise PermissionDenied(_("Confirmez d’abord votre second facteur."))
         period, errors = parse_period(request.query_params)
         if errors:
             return invalid(errors)
-        found = organisation_statistics(membership.organisation, period)
+        found = organisation_statistics(self.membership.organisation, period)
         return Response(StatisticsSerializer(found).data)

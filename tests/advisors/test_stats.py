@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
+from django.urls import include, path, reverse
 
 from advisors import charts
 from advisors.models import Case
@@ -16,8 +16,6 @@ from advisors.stats import Period, organisation_statistics, parse_period
 from advisors.stats_api import StatsView
 
 from .conftest import local
-
-pytestmark = pytest.mark.urls("tests.advisors.stats_urls")
 
 PAGE = "/conseil/statistiques/"
 CSV = "/conseil/statistiques.csv"
@@ -56,6 +54,12 @@ def cases(org1, org2, make_case):
 
 def counts(rows) -> dict:
     return {row.key: row.count for row in rows}
+
+
+def test_the_addresses():
+    assert reverse("advisors:stats") == PAGE
+    assert reverse("advisors:stats_csv") == CSV
+    assert reverse("advisors_api:stats") == API
 
 
 # --- The figures --------------------------------------------------------------------
@@ -341,7 +345,7 @@ def test_the_api_answers_the_organisations_figures(client, advisor1, cases):
 
 
 def test_the_api_refuses_strangers_and_bad_dates(client, non_member, advisor1, cases):
-    assert client.get(API).status_code == 403
+    assert client.get(API).status_code == 404
     client.force_login(non_member)
     response = client.get(API)
     assert response.status_code == 404 and "detail" in response.json()
