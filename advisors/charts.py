@@ -31,6 +31,7 @@ class Bar:
     label: str
     value: float
     text: str  # the value as written next to the bar, e.g. "12" or "52,3"
+    short: str = ""  # under a column, when the label is too long (03/2026)
 
 
 def describe(bars: list[Bar]) -> str:
@@ -117,7 +118,7 @@ def column_chart(bars: list[Bar], *, title: str, id_prefix: str) -> SafeString:
         '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
         (
             (round(MARGIN + (n + 0.5) * step, 1), baseline + 18, COLOURS["text"],
-             _short(bar.label, 12))
+             bar.short or _short(bar.label, 12))
             for n, bar in enumerate(bars)
             if n % every == 0
         ),

@@ -49,7 +49,10 @@ def _counts(rows: list[Row]) -> list[charts.Bar]:
 def panels(statistics: Statistics) -> list[Panel]:
     """The page's charts: the trend first, then the counts and the averages."""
     s, cases = statistics, _("Dossiers")
-    months = [charts.Bar(m.label, m.count, str(m.count)) for m in s.months]
+    months = [
+        charts.Bar(m.label, m.count, str(m.count), m.month.strftime("%m/%Y"))
+        for m in s.months
+    ]
     scores = [
         charts.Bar(a.label, a.value or 0, _decimal(a.value))
         for a in [s.overall, *s.dimensions]

@@ -218,6 +218,8 @@ def test_the_page_shows_each_chart_with_its_table(client, advisor1, cases):
         ("E-mails <clients> & questions", "1"),
     ]
     assert panel["dimensions"].rows[0] == ("Score global", "50,0")
+    assert panel["months"].rows[1] == ("février 2026", "0")
+    assert ">02/2026</text>" in panel["months"].chart  # short labels under columns
     for p in response.context["panels"]:
         ET.fromstring(str(p.chart))
 
