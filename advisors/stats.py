@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from .models import Case, Organisation
 
 TOP_STONES = 10
 OUTCOME = "assessment__outcome__"
+SCORES = ("overall", *Outcome.dimension_codes())
 
 
 @dataclass(frozen=True)
@@ -120,95 +121,107 @@ def _start_of(day: date) -> datetime:
 def organisation_statistics(
     organisation: Organisation, period: Period | None = None
 ) -> Statistics:
-    """Every figure of the statistics page, in seven queries."""
+    """Every figure of the statistics page, in four queries."""
     period = period or Period()
     cases = cases_in(organisation, period)
-    totals = _totals(cases)
+    groups = _groups(cases)
+    scored = _sum(groups, "scored")
     return Statistics(
         period=period,
-        total=totals["total"],
-        overall=Average("overall", _("Score global"), totals["overall"]),
+        total=_sum(groups, "cases"),
+        overall=Average("overall", _("Score global"), _mean(groups, "overall", scored)),
         dimensions=[
-            Average(code, dimension_label(code), totals[code])
+            Average(code, dimension_label(code), _mean(groups, code, scored))
             for code in Outcome.dimension_codes()
         ],
-        departments=_by_department(cases),
-        sectors=_counts(cases, "assessment__sector__slug", "assessment__sector__name"),
-        size_bands=_by_size_band(cases),
-        levels=_levels(totals),
-        statuses=_statuses(totals),
+        departments=_rows(groups, "department", lambda g: -g.count),
+        sectors=_rows(groups, "sector", lambda g: -g.count),
+        size_bands=_rows(groups, "size_band", lambda g: g.rank),
+        levels=_levels(groups, scored),
+        statuses=[
+            Row(status, str(label), _sum(groups, f"status_{status}"))
+            for status, label in Case.Status.choices
+        ],
         stones=_stones(cases),
         months=_months(cases),
     )
 
 
-def _totals(cases: QuerySet) -> dict:
-    """Count, averages, and counts by level and by status in one query."""
-    aggregates = {
-        "total": Count("pk"),
-        "overall": Avg(OUTCOME + "overall"),
-        **{code: Avg(OUTCOME + code) for code in Outcome.dimension_codes()},
+# What cases are grouped by; "rank" orders size bands, smallest companies first.
+GROUPED_BY = {
+    "department": F("assessment__department__code"),
+    "department_label": Concat(
+        "assessment__department__name", Value(" ("), "assessment__department__code",
+        Value(")"), output_field=CharField(),
+    ),
+    "sector": F("assessment__sector__slug"),
+    "sector_label": F("assessment__sector__name"),
+    "size_band": F("assessment__size_band__code"),
+    "size_band_label": F("assessment__size_band__name"),
+    "size_band_rank": F("assessment__size_band__min_employees"),
+}  # fmt: skip
+
+
+def _groups(cases: QuerySet) -> list[dict]:
+    """Counts and score sums per department, sector and size band at once.
+
+    One pass over the cases gives every count of the page; the groups (at
+    most departments × sectors × sizes) are added up in Python.
+    """
+    sums = {
+        "cases": Count("pk"),
+        "scored": Count(OUTCOME + "pk"),
+        **{code: Sum(OUTCOME + code) for code in SCORES},
         **{
             f"level_{level.rank}": Count(
                 "pk", filter=Q(**{OUTCOME + "level": level.rank})
             )
             for level in LEVELS
         },
-        "level_none": Count("pk", filter=Q(assessment__outcome__isnull=True)),
         **{
             f"status_{status}": Count("pk", filter=Q(status=status))
             for status in Case.Status.values
         },
     }
-    totals = cases.aggregate(**aggregates)
-    for name in ("overall", *Outcome.dimension_codes()):
-        if totals[name] is not None:
-            totals[name] = round(float(totals[name]), 1)
-    return totals
+    return list(cases.values(**GROUPED_BY).annotate(**sums).order_by())
 
 
-def _levels(totals: dict) -> list[Row]:
+def _sum(groups: list[dict], name: str) -> int:
+    return sum(group[name] for group in groups)
+
+
+def _mean(groups: list[dict], code: str, scored: int) -> float | None:
+    return round(_sum(groups, code) / scored, 1) if scored else None
+
+
+@dataclass
+class _Tally:
+    label: str
+    rank: int = 0
+    count: int = 0
+
+
+def _rows(groups: list[dict], key: str, order) -> list[Row]:
+    """Cases counted by `key` (department, sector or size band), sorted by `order`."""
+    tallies: dict[str, _Tally] = {}
+    for group in groups:
+        tally = tallies.setdefault(
+            group[key], _Tally(group[f"{key}_label"], group.get(f"{key}_rank") or 0)
+        )
+        tally.count += group["cases"]
+    ordered = sorted(tallies.items(), key=lambda item: (order(item[1]), item[1].label))
+    return [Row(code, tally.label, tally.count) for code, tally in ordered]
+
+
+def _levels(groups: list[dict], scored: int) -> list[Row]:
     rows = [
-        Row(level.code, str(level.name), totals[f"level_{level.rank}"])
+        Row(level.code, str(level.name), _sum(groups, f"level_{level.rank}"))
         for level in LEVELS
     ]
-    if totals["level_none"]:  # shared before its outcome was recorded
-        rows.append(Row("", _("Sans résultat enregistré"), totals["level_none"]))
+    unscored = _sum(groups, "cases") - scored
+    if unscored:  # shared before its outcome was recorded
+        rows.append(Row("", _("Sans résultat enregistré"), unscored))
     return rows
-
-
-def _statuses(totals: dict) -> list[Row]:
-    return [
-        Row(status, str(label), totals[f"status_{status}"])
-        for status, label in Case.Status.choices
-    ]
-
-
-def _counts(cases: QuerySet, key: str, label: str, *order: str) -> list[Row]:
-    """Cases counted by `key`, the largest groups first."""
-    groups = (
-        cases.values(group_key=F(key), group_label=F(label))
-        .annotate(count=Count("pk"))
-        .order_by(*(order or ("-count", "group_label")))
-    )
-    return [Row(g["group_key"], g["group_label"], g["count"]) for g in groups]
-
-
-def _by_department(cases: QuerySet) -> list[Row]:
-    rows = _counts(
-        cases, "assessment__department__code", "assessment__department__name"
-    )
-    return [Row(r.key, f"{r.label} ({r.key})", r.count) for r in rows]
-
-
-def _by_size_band(cases: QuerySet) -> list[Row]:
-    """Sizes keep their natural order, smallest companies first."""
-    return _counts(
-        cases,
-        "assessment__size_band__code",
-        "assessment__size_band__name",
-        "assessment__size_band__min_employees",
-    )
 
 
 def _stones(cases: QuerySet) -> list[Row]:
