@@ -187,7 +187,8 @@ def _groups(cases: QuerySet) -> list[dict]:
 
 
 def _sum(groups: list[dict], name: str) -> int:
-    return sum(group[name] for group in groups)
+    # A group of cases without any recorded outcome sums its scores to None.
+    return sum(group[name] or 0 for group in groups)
 
 
 def _mean(groups: list[dict], code: str, scored: int) -> float | None:

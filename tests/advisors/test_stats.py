@@ -12,8 +12,9 @@ from django.urls import include, path, reverse
 
 from advisors import charts
 from advisors.models import Case
-from advisors.stats import Period, organisation_statistics, parse_period
+from advisors.stats import Period, Row, organisation_statistics, parse_period
 from advisors.stats_api import StatsView
+from assessment.models import Outcome
 
 from .conftest import local
 
@@ -124,6 +125,18 @@ def test_a_period_counts_cases_shared_on_its_local_days(org1, cases):
     assert found.total == 1
     assert counts(found.sectors) == {"industrie": 1}
     assert organisation_statistics(org1, Period(date(2026, 4, 1))).total == 1
+
+
+def test_a_case_without_recorded_outcome_is_counted_apart(org1, make_case, cases):
+    lone = make_case(org1, department="34", sector="industrie", size_band="small")
+    Outcome.objects.filter(pk=lone.assessment_id).delete()
+
+    found = organisation_statistics(org1)
+
+    assert found.total == 4
+    assert found.overall.value == 50.0  # still the three scored cases
+    assert found.levels[-1] == Row("", "Sans résultat enregistré", 1)
+    assert counts(found.sectors) == {"commerce": 2, "industrie": 2}
 
 
 def test_without_cases_every_figure_is_empty(org1):
