@@ -176,7 +176,7 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(org1, make_case, cas
         found = organisation_statistics(org1)
 
     assert found.total == 15
-    assert len(many) == len(few) <= 4
+    assert len(many) == len(few) <= 3
 
 
 # --- The charts ---------------------------------------------------------------------
