@@ -181,11 +181,11 @@ MATRIX = {
         ADVISOR_API,
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
     ),
-    # Public pages and data: everyone.
     # Statistics: every member, of their own organisation.
     "advisors:stats": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors:stats_csv": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors_api:stats": (Rule(MEMBERS), lambda w: {}),
+    # Public pages and data: everyone.
     "advisors:login": (EVERYONE, lambda w: {}),
     "advisors:logout": (Rule(ROLES, "post", order=3), lambda w: {}),
     "home": (EVERYONE, lambda w: {}),
