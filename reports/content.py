@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessment import explanations, results, scoring
+from assessment import explanations, pulse, results, scoring
 from assessment.radar import radar_svg
 from catalog.models import Citation, Programme, Provider, Source, UseCase
 
@@ -71,6 +71,7 @@ def build_context(report: Report) -> dict:
         "providers": with_websites(recs.providers),
         "checklist": cyber_checklist(answers),
         "sources": cited_sources(recs),
+        "pulse": pulse.report_section(assessment),
     }
 
 
