@@ -62,7 +62,7 @@ QUESTIONS = (
         SINGLE,
         gettext_lazy(
             "À quelle fréquence utilisez-vous un outil d’intelligence artificielle "
-            "(ChatGPT, Le Chat, Copilot…) pour votre travail ?"
+            "(ChatGPT, Le Chat, Copilot…) pour votre travail ?"
         ),
         _choices(
             (NEVER, gettext_lazy("Jamais")),
@@ -75,7 +75,7 @@ QUESTIONS = (
     PulseQuestion(
         "tools",
         MULTIPLE,
-        gettext_lazy("Quels outils utilisez-vous ?"),
+        gettext_lazy("Quels outils utilisez-vous ?"),
         _choices(
             ("chatgpt", "ChatGPT"),
             ("le-chat", "Le Chat (Mistral AI)"),
@@ -89,7 +89,7 @@ QUESTIONS = (
     PulseQuestion(
         "tasks",
         MULTIPLE,
-        gettext_lazy("Pour quoi faire ?"),
+        gettext_lazy("Pour quoi faire ?"),
         _choices(
             ("writing", gettext_lazy("Rédiger ou reformuler des textes, des e-mails")),
             ("meeting-notes", gettext_lazy("Comptes rendus, prise de notes")),
@@ -105,7 +105,7 @@ QUESTIONS = (
     PulseQuestion(
         "account",
         SINGLE,
-        gettext_lazy("Avec quel compte ?"),
+        gettext_lazy("Avec quel compte ?"),
         _choices(
             ("company", gettext_lazy("Un outil fourni par l’entreprise")),
             ("personal", gettext_lazy("Mon compte personnel, gratuit ou payant")),
@@ -118,7 +118,7 @@ QUESTIONS = (
         SINGLE,
         gettext_lazy(
             "Vous arrive-t-il d’y copier des informations de l’entreprise "
-            "(documents, chiffres, e-mails) ?"
+            "(documents, chiffres, e-mails) ?"
         ),
         _choices(
             ("none", gettext_lazy("Non, jamais")),
@@ -131,7 +131,7 @@ QUESTIONS = (
     PulseQuestion(
         "known",
         SINGLE,
-        gettext_lazy("Votre responsable sait-il que vous utilisez l’IA ?"),
+        gettext_lazy("Votre responsable sait-il que vous utilisez l’IA ?"),
         _choices(
             ("encouraged", gettext_lazy("Oui, et c’est encouragé")),
             ("yes", gettext_lazy("Oui")),
@@ -143,7 +143,7 @@ QUESTIONS = (
     PulseQuestion(
         "training",
         SINGLE,
-        gettext_lazy("Avez-vous été formé(e) à l’IA ?"),
+        gettext_lazy("Avez-vous été formé(e) à l’IA ?"),
         _choices(
             ("company", gettext_lazy("Oui, par l’entreprise")),
             ("self", gettext_lazy("Je me suis formé(e) seul(e)")),
@@ -153,10 +153,10 @@ QUESTIONS = (
     PulseQuestion(
         "help",
         MULTIPLE,
-        gettext_lazy("Qu’est-ce qui vous aiderait le plus ?"),
+        gettext_lazy("Qu’est-ce qui vous aiderait le plus ?"),
         _choices(
             ("training", gettext_lazy("Une formation")),
-            ("rules", gettext_lazy("Des règles claires : outils permis, données interdites")),
+            ("rules", gettext_lazy("Des règles claires : outils permis, données interdites")),
             ("tools", gettext_lazy("Des outils fournis par l’entreprise")),
             ("examples", gettext_lazy("Des exemples concrets dans mon métier")),
             ("time", gettext_lazy("Du temps pour essayer")),
@@ -225,7 +225,7 @@ def _clean_multiple(question: PulseQuestion, raw) -> tuple[object, str]:
     if not all(question.choice(code) for code in codes):
         return None, _("Choisissez parmi les réponses proposées.")
     if len(codes) > 1 and any(question.choice(code).exclusive for code in codes):
-        return None, _("« Rien de particulier » ne se combine pas avec un autre choix.")
+        return None, _("« Rien de particulier » ne se combine pas avec un autre choix.")
     if question.max_choices and len(codes) > question.max_choices:
         return None, _("Deux choix au plus.")
     return [c.code for c in question.choices if c.code in codes], ""
@@ -423,7 +423,7 @@ def _unofficial_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     ) % {"count": t.unofficial, "n": t.responses}
     said_unframed = answers.get("uses.unofficial") == "yes-unframed"
     differs = "uses.unofficial" in answers and (t.unofficial > 0) != said_unframed
-    return GapRow(_("Usage non officiel (« shadow IA »)"), owner, employees, differs)
+    return GapRow(_("Usage non officiel (« shadow IA »)"), owner, employees, differs)
 
 
 def _data_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
@@ -454,7 +454,7 @@ def _tasks_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     cited = [c for c in tasks.choices if c.count]
     employees = ", ".join(f"{c.label} ({c.count})" for c in cited) or _("Aucun")
     known = set(answers.get("uses.tools") or [])
-    # « Chercher des informations » has no counterpart among the owner's choices.
+    # « Chercher des informations » has no counterpart among the owner's choices.
     unknown = [c for c in cited if c.code != "search" and c.code not in known]
     return GapRow(_("Pour quels usages"), owner, employees, bool(unknown))
 

@@ -30,7 +30,7 @@ NOT_SUBMITTED = _("Le diagnostic n’est pas encore terminé.")
 
 class Gone(APIException):
     status_code = status.HTTP_410_GONE
-    default_detail = _("Ce questionnaire est clos : il ne reçoit plus de réponses.")
+    default_detail = _("Ce questionnaire est clos : il ne reçoit plus de réponses.")
     default_code = "closed"
 
 
@@ -164,5 +164,5 @@ class PulseAnswer(PublicView):
             raise Gone from None
         if errors:
             return invalid(errors)
-        thanks = _("Merci : votre réponse anonyme est enregistrée.")
+        thanks = _("Merci : votre réponse anonyme est enregistrée.")
         return Response({"detail": thanks}, status=status.HTTP_201_CREATED)

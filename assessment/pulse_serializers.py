@@ -49,7 +49,7 @@ class PulseAnswersSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
-                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
+                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
             )
         if len(data) > MAX_KEYS:
             raise serializers.ValidationError(
