@@ -407,8 +407,8 @@ def gap(
 
 def _team_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
-        "%(users)s sur %(n)s l’utilisent pour leur travail, dont %(weekly)s "
-        "chaque semaine ou plus."
+        "Utilisent l’IA pour leur travail : %(users)s sur %(n)s, dont "
+        "%(weekly)s chaque semaine ou plus."
     ) % {"users": t.users, "n": t.responses, "weekly": t.weekly}
     differs = "uses.team" in answers and not _within(
         TEAM_USE_BANDS, answers["uses.team"], t.users, t.responses
@@ -418,8 +418,8 @@ def _team_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
 
 def _unofficial_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
-        "%(count)s sur %(n)s l’utilisent avec un compte personnel ou sans que "
-        "leur responsable le sache."
+        "Avec un compte personnel ou sans que leur responsable le sache : "
+        "%(count)s sur %(n)s."
     ) % {"count": t.unofficial, "n": t.responses}
     said_unframed = answers.get("uses.unofficial") == "yes-unframed"
     differs = "uses.unofficial" in answers and (t.unofficial > 0) != said_unframed
@@ -428,8 +428,8 @@ def _unofficial_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
 
 def _data_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
-        "%(company)s sur %(n)s y copient des informations de l’entreprise, "
-        "dont %(customers)s des données de clients."
+        "Y copient des informations de l’entreprise : %(company)s sur %(n)s, "
+        "dont %(customers)s avec des données de clients."
     ) % {"company": t.company_data, "customers": t.customer_data, "n": t.responses}
     written = answers.get("governance.policy") == "written"
     differs = t.customer_data > 0 or (t.company_data > 0 and not written)
@@ -440,8 +440,7 @@ def _data_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
 
 def _training_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
-        "%(trained)s sur %(n)s disent avoir été formés par l’entreprise, "
-        "%(self)s se sont formés seuls."
+        "Formés par l’entreprise : %(trained)s sur %(n)s ; formés seuls : %(self)s."
     ) % {"trained": t.trained, "self": t.self_trained, "n": t.responses}
     differs = "skills.trained" in answers and not _within(
         TRAINED_BANDS, answers["skills.trained"], t.trained, t.responses
