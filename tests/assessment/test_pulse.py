@@ -529,3 +529,12 @@ def test_api_pulse_is_for_the_owner_of_a_submitted_diagnostic(
     assert api(draft_token).post(pulse_url(draft)).status_code == 409
     assert api(other_token).post(pulse_url(other, close=True)).status_code == 409
     assert PulseInvitation.objects.with_token(invited[1]).get().is_open()
+
+
+def test_employee_form_and_errors_speak_english_too(invited):
+    response = Client().post(
+        answer_url(invited[1]), {"frequency": "weekly"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    page = plain(response)
+    assert "How often do you use an artificial intelligence tool" in page
+    assert "Please answer this question." in page
