@@ -12,6 +12,7 @@ could answer several times from private windows to single out the last one.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Assessment, PulseInvitation, PulseResponse
+from .models import Assessment, PulseInvitation, PulseResponse, hash_token
 from .questionnaire import spec_for
 from .results import answers_of
 
@@ -252,11 +253,13 @@ def invite(assessment: Assessment) -> tuple[PulseInvitation, str]:
     if not assessment.is_submitted():
         raise NotSubmitted
     with transaction.atomic():
-        invitation = (
-            PulseInvitation.objects.select_for_update()
-            .filter(assessment=assessment)
-            .first()
-        ) or PulseInvitation(assessment=assessment)
+        # get_or_create: a double click must not try to make a second invitation.
+        invitation, _created = (
+            PulseInvitation.objects.select_for_update().get_or_create(
+                assessment=assessment,
+                defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
+            )
+        )
         token = invitation.set_new_token()
         invitation.status = PulseInvitation.Status.OPEN
         invitation.closed_at = None
