@@ -164,8 +164,14 @@ LOGOUT_REDIRECT_URL = "home"
 
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
+    "assessment/pulse/_result_action.html",
     "advisors/_share_action.html",
 ]
+
+# The employee pulse: totals show from this many answers, by groups of it.
+PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
+# Pulse answers accepted from one address (a whole office may share one).
+PULSE_ANSWER_RATE = os.environ.get("PULSE_ANSWER_RATE", "60/hour")
 
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
