@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalogue/", include("catalog.urls")),
     path("diagnostic/", include("assessment.urls")),
     path("diagnostic/", include("reports.urls")),
+    path("", include("privacy.urls")),
     path("api/v1/", include("catalog.api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
