@@ -7,7 +7,7 @@ created or resumed the diagnostic, or its private link (`assessment.access`).
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.access import SESSION_KEY, get_assessment_for_request
 from assessment.models import Assessment
@@ -45,6 +45,7 @@ def download(request, pk: int):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def erase(request, pk: int):
     """GET asks for confirmation; POST (with its CSRF token) erases."""
     assessment = get_assessment_for_request(request, pk)
