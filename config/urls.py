@@ -17,6 +17,7 @@ urlpatterns = [
     path("diagnostic/", include("reports.urls")),
     path("diagnostic/", include("advisors.sharing_urls")),
     path("conseil/", include("advisors.urls")),
+    path("", include("privacy.urls")),
     path("api/v1/", include("catalog.api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
