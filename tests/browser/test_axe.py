@@ -1,0 +1,64 @@
+"""axe-core over every HTML page, in French and in English: no serious violation."""
+
+import pytest
+
+from .conftest import axe_violations, new_context
+from .pages import (
+    EXCLUDED,
+    PROVIDERS,
+    VISITORS,
+    Fixtures,
+    exclusion,
+    routes,
+    unfilled_message,
+    visits,
+)
+
+
+def test_every_html_route_is_audited_or_excluded():
+    found = routes()
+    unfilled = [
+        unfilled_message(route)
+        for route in found
+        if route.kwargs and not exclusion(route) and route.name not in PROVIDERS
+    ]
+    assert not unfilled, "\n".join(unfilled)
+    names = {route.name for route in found}
+    stale = (set(PROVIDERS) | set(EXCLUDED)) - names
+    assert not stale, f"no such routes any more: {sorted(stale)}"
+
+
+def test_the_audit_covers_the_diagnostic_and_the_catalogue(seeds):
+    audited = {visit.route for visit in visits(Fixtures())}
+    assert {"home", "assessment:step", "assessment:result", "catalog:index"} <= audited
+    assert "reports:download" not in audited
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_pages_have_no_serious_accessibility_violation(
+    chromium, live_server, seeds, media, language
+):
+    planned = visits(Fixtures())
+    pages = {}  # one context and page per visitor, reused from one visit to the next
+    problems = []
+    for visit in planned:
+        if visit.visitor not in pages:
+            session = VISITORS[visit.visitor](None)
+            context = new_context(
+                chromium, live_server, language=language, session=session
+            )
+            pages[visit.visitor] = context.new_page()
+        page = pages[visit.visitor]
+        response = page.goto(live_server.url + visit.url())
+        if response.status != visit.status or "html" not in (
+            response.headers.get("content-type", "")
+        ):
+            problems.append(f"{visit}: {response.status} {page.url}")
+            continue
+        if visit.then:
+            visit.then(page)
+        assert page.evaluate("document.documentElement.lang") == language, visit
+        problems += axe_violations(page)
+    for page in pages.values():
+        page.context.close()
+    assert not problems, f"{len(planned)} pages audited:\n" + "\n".join(problems)
