@@ -237,7 +237,9 @@ def _result_visits(f: Fixtures) -> list[Visit]:
         Visit("assessment:result", "no plan", {"pk": f.submitted.pk}),
         Visit("assessment:result", "plans", {"pk": f.with_reports.pk}),
         Visit("assessment:result", "progress", {"pk": f.retaken.pk}),
-        Visit("assessment:result", "bad cost", {"pk": f.submitted.pk}, then=_fill_bad_cost),
+        Visit(
+            "assessment:result", "bad cost", {"pk": f.submitted.pk}, then=_fill_bad_cost
+        ),
     ]
 
 
@@ -255,7 +257,9 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
     "assessment:resume": lambda f: [
         Visit("assessment:resume", "lost link", {"token": "x" * 43}, status=404)
     ],
-    "assessment:link": lambda f: [Visit("assessment:link", kwargs={"pk": f.started.pk})],
+    "assessment:link": lambda f: [
+        Visit("assessment:link", kwargs={"pk": f.started.pk})
+    ],
     "assessment:profile": lambda f: [
         Visit("assessment:profile", kwargs={"pk": f.started.pk})
     ],
