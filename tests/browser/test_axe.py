@@ -62,3 +62,24 @@ def test_pages_have_no_serious_accessibility_violation(
     for page in pages.values():
         page.context.close()
     assert not problems, f"{len(planned)} pages audited:\n" + "\n".join(problems)
+
+
+def test_the_audit_reports_a_violation_with_its_page_and_element(
+    chromium, live_server, seeds
+):
+    context = new_context(chromium, live_server, language="fr")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    assert axe_violations(page) == []
+    page.evaluate(
+        """() => document.querySelector("main").insertAdjacentHTML(
+            "beforeend", '<img id="no-alt" src="/static/none.png"><input id="no-label">'
+        )"""
+    )
+    problems = axe_violations(page)
+    context.close()
+    assert any(
+        p.startswith(f"{live_server.url}/: image-alt (critical)") and "#no-alt" in p
+        for p in problems
+    ), problems
+    assert any("label (critical)" in p and "#no-label" in p for p in problems)
