@@ -7,7 +7,6 @@ only key presses move the focus and answer, as a keyboard user would.
 from tests.assessment.personas import ACCOUNTING_FIRM
 
 from .conftest import new_context
-from .pages import VISITORS, Fixtures
 
 ANSWERS = ACCOUNTING_FIRM["answers"]
 MOST_TABS = 120  # more than any page has stops: a field never reached fails
@@ -141,9 +140,23 @@ def fill_profile(page) -> None:
     page.keyboard.press("Space")
 
 
-def test_skip_link_is_the_first_stop_and_leads_to_the_content(
-    chromium, live_server, seeds
-):
+def send_empty_and_follow_the_first_error(page) -> None:
+    """Errors are announced and focused; their links lead to the fields."""
+    tab_to(page, "#step-form button[type=submit]")
+    press_and_wait(page, "Enter")
+    assert focused(page)["id"] == "error-summary"
+    assert page.get_attribute("#error-summary", "role") == "alert"
+    target = page.get_attribute("#error-summary a", "href")
+    tab_to(page, f'#error-summary a[href="{target}"]')
+    page.keyboard.press("Enter")
+    assert page.evaluate(
+        "s => document.querySelector(s).contains(document.activeElement)", target
+    ), f"Enter on the error link left the focus on {focused(page)}"
+    error = page.locator(target).get_attribute("aria-describedby")
+    assert error and page.locator(f"#{error.split()[-1]}").is_visible()
+
+
+def test_skip_link_is_the_first_stop_and_leads_to_the_content(chromium, live_server):
     page = new_context(chromium, live_server, language="fr").new_page()
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
@@ -166,18 +179,8 @@ def test_the_diagnostic_can_be_done_with_the_keyboard_only(
     tab_to(page, 'a[href="/diagnostic/"][role="button"]')
     press_and_wait(page, "Enter")
 
-    # Sent empty, the profile comes back with its errors announced and focused.
-    tab_to(page, "#step-form button[type=submit]")
-    press_and_wait(page, "Enter")
-    assert focused(page)["id"] == "error-summary"
-    assert page.get_attribute("#error-summary", "role") == "alert"
-    tab_to(page, '#error-summary a[href="#id_company_name"]')
-    page.keyboard.press("Enter")
+    send_empty_and_follow_the_first_error(page)
     assert focused(page)["id"] == "id_company_name"
-    assert "id_company_name_error" in page.get_attribute(
-        "#id_company_name", "aria-describedby"
-    )
-
     fill_profile(page)
     tab_to(page, "#step-form button[type=submit]")
     press_and_wait(page, "Enter")
@@ -185,6 +188,7 @@ def test_the_diagnostic_can_be_done_with_the_keyboard_only(
     tab_to(page, 'a[role="button"][href*="/etape/"]')
     press_and_wait(page, "Enter")
 
+    send_empty_and_follow_the_first_error(page)
     while "/etape/" in page.url:
         answer_step(page)
         tab_to(page, '#step-form button[name="previous"]')
@@ -198,27 +202,3 @@ def test_the_diagnostic_can_be_done_with_the_keyboard_only(
     assert page.locator("svg.radar").count() == 1
     tab_to(page, "#report-actions button[type=submit]")
     page.context.close()
-
-
-def test_a_step_with_an_error_moves_the_focus_to_the_summary(
-    chromium, live_server, seeds
-):
-    fixtures = Fixtures()
-    started = fixtures.started
-    context = new_context(
-        chromium, live_server, language="fr", session=VISITORS["owner"](fixtures)
-    )
-    page = context.new_page()
-    page.goto(f"{live_server.url}/diagnostic/{started.pk}/etape/company/")
-    tab_to(page, '#step-form button[name="next"]')
-    press_and_wait(page, "Enter")
-    assert focused(page)["id"] == "error-summary"
-    first = page.get_attribute("#error-summary a", "href")
-    tab_to(page, f'#error-summary a[href="{first}"]')
-    page.keyboard.press("Enter")
-    field = page.locator(first)
-    assert field.get_attribute("aria-describedby")
-    assert page.evaluate(
-        "s => document.querySelector(s).contains(document.activeElement)", first
-    )
-    context.close()
