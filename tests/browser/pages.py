@@ -7,10 +7,18 @@ excluded, by rule (EXCLUDED_PREFIXES) or by name (EXCLUDED) with a reason.
 `test_every_html_route_is_audited_or_excluded` fails on any other route, so a new
 page is audited or explicitly left out.
 
-Adding pages (e.g. an advisor app): write a provider taking the `Fixtures` and
-returning `Visit`s, give objects it needs a cached property on `Fixtures`, and
-name the visitor whose session opens the page (VISITORS: "owner", "anonymous";
-add e.g. an "advisor" one that logs a member in with `logged_in`).
+Adding pages (e.g. the advisor app): give `Fixtures` a cached property for each
+object the pages need, register a provider under the route's name in PROVIDERS,
+and name the visitor whose session opens the pages; for pages behind a login,
+add a visitor to VISITORS:
+
+    VISITORS["advisor"] = lambda f: logged_in(f.advisor)
+    PROVIDERS["advisors:case"] = lambda f: [
+        Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
+    ]
+
+A route without arguments is visited by "anonymous" unless PROVIDERS names it; a
+visit that ends anywhere else (a redirect to a login page) fails the audit.
 """
 
 from __future__ import annotations
@@ -210,6 +218,19 @@ def _submit_empty_form(page) -> None:
     page.wait_for_selector("#error-summary")
 
 
+def _start_a_diagnostic(page) -> None:
+    """Send a valid profile: the link page then shows the private link."""
+    page.fill("#id_company_name", "Atelier Martin")
+    page.select_option("#id_sector", "finance")
+    page.select_option("#id_size_band", "small")
+    page.select_option("#id_department", "31")
+    page.fill("#id_respondent_name", "Claire Durand")
+    page.fill("#id_respondent_email", "claire@example.fr")
+    page.check("#id_consent")
+    page.locator("#step-form button[type=submit]").click()
+    page.wait_for_selector("#resume-url")
+
+
 def _fill_bad_cost(page) -> None:
     page.fill("#id_hourly_cost", "-3")
     page.locator("#id_hourly_cost").press("Enter")
@@ -278,21 +299,33 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
 EXTRA_VISITS: list[Callable[[Fixtures], Visit]] = [
     lambda f: Visit("assessment:start", "errors", visitor="anonymous",
                     then=_submit_empty_form),
+    lambda f: Visit("assessment:start", "new private link", visitor="anonymous",
+                    then=_start_a_diagnostic),
 ]  # fmt: skip
+
+
+def unfilled_routes() -> list[Route]:
+    """Routes that take arguments no provider fills and no exclusion explains."""
+    return [
+        route
+        for route in routes()
+        if route.kwargs and not exclusion(route) and route.name not in PROVIDERS
+    ]
 
 
 def visits(fixtures: Fixtures) -> list[Visit]:
     """Every visit of the audit; fails on a route nobody knows how to fill."""
+    unfilled = unfilled_routes()
+    if unfilled:
+        raise LookupError("\n".join(unfilled_message(route) for route in unfilled))
     found = []
     for route in routes():
         if exclusion(route):
             continue
         if route.name in PROVIDERS:
             found += PROVIDERS[route.name](fixtures)
-        elif not route.kwargs:
-            found.append(Visit(route.name, visitor="anonymous"))
         else:
-            raise LookupError(unfilled_message(route))
+            found.append(Visit(route.name, visitor="anonymous"))
     return found + [make(fixtures) for make in EXTRA_VISITS]
 
 

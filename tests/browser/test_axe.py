@@ -4,30 +4,35 @@ All pages are audited in one test so that the seeds and the diagnostics are made
 once; the failure lists every problem, each with its page, rule and elements.
 """
 
+import pytest
+
 from .conftest import axe_violations, new_context
 from .pages import (
     EXCLUDED,
     PROVIDERS,
     VISITORS,
     Fixtures,
-    exclusion,
     routes,
     unfilled_message,
+    unfilled_routes,
     visits,
 )
 
 
 def test_every_html_route_is_audited_or_excluded():
-    found = routes()
-    unfilled = [
-        unfilled_message(route)
-        for route in found
-        if route.kwargs and not exclusion(route) and route.name not in PROVIDERS
-    ]
-    assert not unfilled, "\n".join(unfilled)
-    names = {route.name for route in found}
+    unfilled = unfilled_routes()
+    assert not unfilled, "\n".join(unfilled_message(route) for route in unfilled)
+    names = {route.name for route in routes()}
     stale = (set(PROVIDERS) | set(EXCLUDED)) - names
     assert not stale, f"no such routes any more: {sorted(stale)}"
+
+
+@pytest.mark.urls("tests.browser.unfilled_urls")
+def test_a_new_page_nobody_can_fill_fails_loudly():
+    assert [route.name for route in unfilled_routes()] == ["advisors:case"]
+    assert "advisors:case (conseil/dossiers/<int:pk>/) takes pk" in unfilled_message(
+        unfilled_routes()[0]
+    )
 
 
 def test_every_page_has_no_serious_accessibility_violation(
@@ -60,6 +65,10 @@ def audit(planned, language, chromium, live_server, fixtures) -> list[str]:
             response.headers.get("content-type", "")
         ):
             problems.append(f"{visit}: {response.status} {page.url}")
+            continue
+        if page.url != live_server.url + visit.url():
+            # e.g. a page behind a login: give its provider the right visitor
+            problems.append(f"{visit}: redirected to {page.url}")
             continue
         if visit.then:
             visit.then(page)
