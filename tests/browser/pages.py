@@ -221,14 +221,17 @@ def _submit_empty_form(page) -> None:
 def _start_a_diagnostic(page) -> None:
     """Send a valid profile: the link page then shows the private link."""
     page.fill("#id_company_name", "Atelier Martin")
+    page.fill("#id_siren", "732 829 320")
     page.select_option("#id_sector", "finance")
     page.select_option("#id_size_band", "small")
     page.select_option("#id_department", "31")
     page.fill("#id_respondent_name", "Claire Durand")
     page.fill("#id_respondent_email", "claire@example.fr")
+    page.fill("#id_respondent_role", "Gérante")
     page.check("#id_consent")
     page.locator("#step-form button[type=submit]").click()
-    page.wait_for_selector("#resume-url")
+    page.wait_for_selector("#resume-url, #error-summary")
+    assert "/lien/" in page.url, page.inner_text("main")
 
 
 def _fill_bad_cost(page) -> None:

@@ -4,35 +4,10 @@ All pages are audited in one test so that the seeds and the diagnostics are made
 once; the failure lists every problem, each with its page, rule and elements.
 """
 
-import pytest
+from .conftest import axe_violations, needs_chromium, new_context
+from .pages import VISITORS, Fixtures, visits
 
-from .conftest import axe_violations, new_context
-from .pages import (
-    EXCLUDED,
-    PROVIDERS,
-    VISITORS,
-    Fixtures,
-    routes,
-    unfilled_message,
-    unfilled_routes,
-    visits,
-)
-
-
-def test_every_html_route_is_audited_or_excluded():
-    unfilled = unfilled_routes()
-    assert not unfilled, "\n".join(unfilled_message(route) for route in unfilled)
-    names = {route.name for route in routes()}
-    stale = (set(PROVIDERS) | set(EXCLUDED)) - names
-    assert not stale, f"no such routes any more: {sorted(stale)}"
-
-
-@pytest.mark.urls("tests.browser.unfilled_urls")
-def test_a_new_page_nobody_can_fill_fails_loudly():
-    assert [route.name for route in unfilled_routes()] == ["advisors:case"]
-    assert "advisors:case (conseil/dossiers/<int:pk>/) takes pk" in unfilled_message(
-        unfilled_routes()[0]
-    )
+pytestmark = needs_chromium
 
 
 def test_every_page_has_no_serious_accessibility_violation(

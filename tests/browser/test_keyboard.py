@@ -4,10 +4,12 @@ The page is never clicked, filled or checked through Playwright's element API:
 only key presses move the focus and answer, as a keyboard user would.
 """
 
+
 from tests.assessment.personas import ACCOUNTING_FIRM
 
-from .conftest import new_context
+from .conftest import needs_chromium, new_context
 
+pytestmark = needs_chromium
 ANSWERS = ACCOUNTING_FIRM["answers"]
 MOST_TABS = 120  # more than any page has stops: a field never reached fails
 
@@ -73,10 +75,22 @@ def pick_radio(page, name: str, value: str) -> None:
     tab_to(page, f'input[name="{name}"]')
     for _ in range(20):
         if focused(page)["value"] == value:
-            page.keyboard.press("Space")
+            press_choice(page, "Space")
             return
-        page.keyboard.press("ArrowDown")
+        press_choice(page, "ArrowDown")
     raise AssertionError(f"{value} is not a choice of {name}")
+
+
+def press_choice(page, key: str) -> None:
+    """Press a key that may check a choice, and let htmx bring the questions it
+    controls (they replace the old ones): the focus must stay on the choice."""
+    before = focused(page)["id"]
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+    if key == "Space":
+        assert focused(page)["id"] == before, f"the focus left {before}"
 
 
 def press_and_wait(page, key: str) -> None:
@@ -98,16 +112,7 @@ def answer(page, code: str, value) -> None:
     if isinstance(value, list):
         for choice in value:
             tab_to(page, f'{question}[value="{choice}"]')
-            swaps = page.evaluate(
-                "s => !!document.querySelector(s)", f"{question}[hx-post]"
-            )
-            page.evaluate("document.querySelector('#questions').dataset.old = '1'")
-            page.keyboard.press("Space")
-            if swaps:  # htmx brings the follow-up questions; the focus must stay
-                page.wait_for_function(
-                    "!document.querySelector('#questions').dataset.old"
-                )
-                assert focused(page)["value"] == choice
+            press_choice(page, "Space")
     elif page.locator(f'input[type="radio"]{question}').count():
         pick_radio(page, code, value)
     else:
