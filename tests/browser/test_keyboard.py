@@ -4,7 +4,6 @@ The page is never clicked, filled or checked through Playwright's element API:
 only key presses move the focus and answer, as a keyboard user would.
 """
 
-
 from tests.assessment.personas import ACCOUNTING_FIRM
 
 from .conftest import needs_chromium, new_context
