@@ -192,6 +192,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Caillou <noreply@localhost>")
+# Where the accessibility statement tells people to report a barrier.
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 # Redis is the Celery broker and result backend.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
