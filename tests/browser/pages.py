@@ -89,6 +89,21 @@ EXCLUDED = {
     "reports:status": "htmx fragment, audited within the result page and the list",
     "reports:download": "PDF",
     "reports:retry": "POST only; redirects to the list of plans",
+    "assessment:pulse_invite": "POST only; redirects to the pulse page",
+    "assessment:pulse_close": "POST only; redirects to the pulse page",
+    "sharing:withdraw": "POST only; redirects to the sharing page",
+    "privacy:download": "JSON download",
+    "advisors:logout": "POST only; redirects to the home page",
+    "advisors:add_note": "POST only; its errors render the case page, audited",
+    "advisors:change_status": "POST only; redirects to the case page",
+    "advisors:assign": "POST only; its errors render the case page, audited",
+    "advisors:hide": "POST only; its errors render the case page, audited",
+    "advisors:add_item": "POST only; its errors render the case page, audited",
+    "advisors:add_advice": "POST only; its errors render the case page, audited",
+    "advisors:remove_adjustment": "POST only; redirects to the case page",
+    "advisors:regenerate": "POST only; redirects to the case page",
+    "advisors:report_status": "htmx fragment, audited within the case page",
+    "advisors:download": "PDF",
 }
 
 
@@ -181,6 +196,38 @@ class Fixtures:
             by_kind.setdefault(programme.kind, programme)
         return list(by_kind.values())
 
+    @cached_property
+    def advisor(self):
+        from django.contrib.auth import get_user_model
+
+        from advisors.models import Membership, Organisation
+
+        organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci")
+        organisation.departments.set(Department.objects.filter(region__code="76"))
+        user = get_user_model().objects.create_user("alice", first_name="Alice")
+        Membership.objects.create(user=user, organisation=organisation)
+        return user
+
+    @cached_property
+    def shared_case(self):
+        """The case with plans, shared, with a note, an adjustment and a status."""
+        from advisors import cases
+
+        case = cases.share(self.with_reports, self.advisor.membership.organisation)
+        cases.add_note(case, self.advisor, "Rappeler la gérante lundi.")
+        cases.add_advice(case, self.advisor, "Commencez par la facturation.")
+        use_case = cases.result_for_case(case).recommendations.use_cases[0]
+        cases.hide(case, self.advisor, "use_case", use_case.slug, "Déjà en place.")
+        cases.change_status(case, "in_review", self.advisor)
+        cases.record_access(case, self.advisor)
+        return case
+
+    @cached_property
+    def pulse_token(self) -> str:
+        from assessment import pulse
+
+        return pulse.invite(self.submitted)[1]
+
     def _start(self, *, previous=None, **profile) -> Assessment:
         company = personas.ACCOUNTING_FIRM["company"]
         assessment, _token = start_assessment(
@@ -267,6 +314,11 @@ def _result_visits(f: Fixtures) -> list[Visit]:
     ]
 
 
+def _queue_visits(f: Fixtures) -> list[Visit]:
+    assert f.shared_case  # the queue then holds one case
+    return [Visit("advisors:queue", "one case", visitor="advisor")]
+
+
 PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
     "catalog:use_case_detail": lambda f: [
         Visit("catalog:use_case_detail", kwargs={"slug": UseCase.objects.first().slug})
@@ -292,6 +344,25 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
     "assessment:retake": lambda f: [
         Visit("assessment:retake", kwargs={"pk": f.submitted.pk})
     ],
+    "advisors:queue": _queue_visits,
+    "advisors:case": lambda f: [
+        Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
+    ],
+    "sharing:share": lambda f: [
+        Visit("sharing:share", "not shared", {"pk": f.submitted.pk}),
+        Visit("sharing:share", "shared", {"pk": f.shared_case.assessment_id}),
+    ],
+    "privacy:erase": lambda f: [Visit("privacy:erase", kwargs={"pk": f.submitted.pk})],
+    "assessment:pulse": lambda f: [
+        Visit("assessment:pulse", kwargs={"pk": f.submitted.pk})
+    ],
+    "assessment:pulse_answer": lambda f: [
+        Visit(
+            "assessment:pulse_answer",
+            kwargs={"token": f.pulse_token},
+            visitor="anonymous",
+        )
+    ],  # fmt: skip
     "reports:list": lambda f: [
         Visit("reports:list", "none", {"assessment_id": f.submitted.pk}),
         Visit("reports:list", "three", {"assessment_id": f.with_reports.pk}),
@@ -358,6 +429,7 @@ def logged_in(user) -> str:
 
 VISITORS: dict[str, Callable[[Fixtures], str | None]] = {
     "anonymous": lambda f: None,
+    "advisor": lambda f: logged_in(f.advisor),
     # The owner's browser may open every diagnostic, as after its resume links.
     "owner": lambda f: new_session(
         {access.SESSION_KEY: list(Assessment.objects.values_list("pk", flat=True))}

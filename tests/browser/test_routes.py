@@ -15,7 +15,7 @@ def test_every_html_route_is_audited_or_excluded():
 
 @pytest.mark.urls("tests.browser.unfilled_urls")
 def test_a_new_page_nobody_can_fill_fails_loudly():
-    assert [route.name for route in unfilled_routes()] == ["advisors:case"]
-    assert "advisors:case (conseil/dossiers/<int:pk>/) takes pk" in unfilled_message(
+    assert [route.name for route in unfilled_routes()] == ["unfilled:sheet"]
+    assert "unfilled:sheet (inconnu/fiches/<int:pk>/) takes pk" in unfilled_message(
         unfilled_routes()[0]
     )

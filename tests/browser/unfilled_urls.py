@@ -5,6 +5,6 @@ from django.urls import include, path
 from config import views
 from config.urls import urlpatterns as site
 
-case_patterns = ([path("dossiers/<int:pk>/", views.home, name="case")], "advisors")
+case_patterns = ([path("fiches/<int:pk>/", views.home, name="sheet")], "unfilled")
 
-urlpatterns = [*site, path("conseil/", include(case_patterns))]
+urlpatterns = [*site, path("inconnu/", include(case_patterns))]
