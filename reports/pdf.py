@@ -103,6 +103,8 @@ def user_agent_stylesheet() -> CSS:
 
 
 class PlanHTML(HTML):
+    """HTML laid out with the lighter user-agent stylesheet (forms keep theirs)."""
+
     def _ua_stylesheets(self, forms=False):
         if forms:
             return super()._ua_stylesheets(forms)
