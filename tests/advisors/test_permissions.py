@@ -118,6 +118,31 @@ MATRIX = {
         Rule(("owner_a",), "delete", order=1),
         lambda w: {"pk": w.a.pk, "case_pk": cases.share(w.a, w.occitanie).pk},
     ),
+    "privacy:download": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "privacy:erase": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "privacy_api:data": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment_api:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    # A new pulse link: after the checks that use the current one.
+    "assessment:pulse_invite": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    "assessment:pulse_close": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    "assessment_api:pulse_close": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    # The employees' shared link: whoever holds it answers, anonymously.
+    "assessment:pulse_answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "assessment_api:pulse_form": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "assessment_api:pulse_answer": (
+        Rule(ROLES, "post"),
+        lambda w: {"token": w.pulse_token},
+    ),
     # Advisor pages of organisation 1's case.
     "advisors:queue": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors:case": (ADVISOR_PAGE, lambda w: {"pk": w.case.pk}),
@@ -189,6 +214,10 @@ MATRIX = {
     "advisors:login": (EVERYONE, lambda w: {}),
     "advisors:logout": (Rule(ROLES, "post", order=3), lambda w: {}),
     "home": (EVERYONE, lambda w: {}),
+    "accessibility": (EVERYONE, lambda w: {}),
+    "privacy:policy": (EVERYONE, lambda w: {}),
+    "privacy:erased": (EVERYONE, lambda w: {}),
+    "assessment:pulse_thanks": (EVERYONE, lambda w: {}),
     "catalog:index": (EVERYONE, lambda w: {}),
     "catalog:use_case_list": (EVERYONE, lambda w: {}),
     "catalog:use_case_detail": (EVERYONE, lambda w: {"slug": w.slugs["use_case"]}),
@@ -226,7 +255,7 @@ ELSEWHERE = {
     "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
     "reports_api:<unnamed ^(?P<path>reports(?:/.*)?)$>": "JSON 404 catch-all",
     "advisors_api:<unnamed ^(?P<path>advisor(?:/.*)?)$>": "JSON 404 catch-all",
-    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments)(?:/.*)?)$>": (
+    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$>": (
         "JSON 404 catch-all"
     ),
 }
@@ -265,6 +294,9 @@ def people(world, settings, tmp_path):  # noqa: F811
     report.page_count, report.size = 1, 8
     report.save()
     world.report = report
+    from assessment import pulse
+
+    world.pulse_token = pulse.invite(world.a)[1]
     world.section = world.a.questionnaire.sections.order_by("position").first().code
     from catalog.models import (
         Department,
