@@ -104,6 +104,7 @@ EXCLUDED = {
     "advisors:regenerate": "POST only; redirects to the case page",
     "advisors:report_status": "htmx fragment, audited within the case page",
     "advisors:download": "PDF",
+    "advisors:stats_csv": "CSV download",
 }
 
 
@@ -345,6 +346,10 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
         Visit("assessment:retake", kwargs={"pk": f.submitted.pk})
     ],
     "advisors:queue": _queue_visits,
+    "advisors:stats": lambda f: [
+        Visit("advisors:stats", "one case", visitor="advisor")
+        for _case in [f.shared_case]
+    ],
     "advisors:case": lambda f: [
         Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
     ],
