@@ -164,6 +164,8 @@ class QuestionnaireDetail(PublicView):
 
 
 class AssessmentCreate(PublicView):
+    throttle_scope = "diagnostic_create"
+
     @extend_schema(
         tags=TAGS,
         summary="Start a diagnostic",
@@ -286,6 +288,8 @@ class ResultDetail(AssessmentView):
 
 
 class AssessmentReassess(AssessmentView):
+    throttle_scope = "diagnostic_create"
+
     @extend_schema(
         tags=TAGS,
         summary="Start a new diagnostic from this one",
