@@ -83,12 +83,12 @@ def wait_for(request, scope: str) -> int | None:
 def wait_message(seconds: int) -> str:
     if seconds < 120:
         return ngettext(
-            "Trop de demandes en peu de temps : réessayez dans %(n)d seconde.",
-            "Trop de demandes en peu de temps : réessayez dans %(n)d secondes.",
+            "Trop de demandes en peu de temps : réessayez dans %(n)d seconde.",
+            "Trop de demandes en peu de temps : réessayez dans %(n)d secondes.",
             seconds,
         ) % {"n": seconds}
     minutes = math.ceil(seconds / 60)
-    return _("Trop de demandes en peu de temps : réessayez dans %(n)d minutes.") % {
+    return _("Trop de demandes en peu de temps : réessayez dans %(n)d minutes.") % {
         "n": minutes
     }
 
