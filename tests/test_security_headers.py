@@ -260,3 +260,23 @@ def test_a_route_that_cannot_be_filled_fails_by_name(objects):
     )
     with pytest.raises(pytest.fail.Exception, match=r"<case_id> in advisors:case"):
         url_for(route, objects)
+
+
+def test_production_uses_the_settings_this_walk_assumes():
+    from .test_settings import PRODUCTION as ENV
+    from .test_settings import run_manage
+
+    names = [*PRODUCTION, "CSRF_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_HTTPONLY"]
+    script = "from django.conf import settings as s; " + "; ".join(
+        f"print('{name}', s.{name})" for name in names
+    )
+    script += "; print('cache', s.CACHES['default']['BACKEND'])"
+    env = ENV | {"SECRET_KEY": "k" * 50}
+    result = run_manage("shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(" ", 1) for line in result.stdout.splitlines()]
+    shown = dict(line for line in lines if len(line) == 2)
+    for name, value in PRODUCTION.items():
+        assert shown[name] == str(value), name
+    assert shown["CSRF_COOKIE_HTTPONLY"] == shown["LANGUAGE_COOKIE_HTTPONLY"] == "True"
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
