@@ -293,11 +293,15 @@ CONTENT_SECURITY_POLICY = {
 # Counters live in the cache, shared by all web processes: Redis in production.
 CACHE_URL = os.environ.get("CACHE_URL", "" if DEBUG else REDIS_URL)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": CACHE_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # A page must not hang when Redis is down (rate limits then let it pass).
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}  # fmt: skip
+}
 # Requests allowed per client address ("<count>/<second|minute|hour|day>"),
 # answered 429 beyond (config/throttling.py). The API scopes are DRF's.
 THROTTLE_RATES = {

@@ -1,5 +1,7 @@
 """Rate limits answer 429 with the wait said; over-long text is refused clearly."""
 
+import socket
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
@@ -167,3 +169,19 @@ def test_an_oversized_request_body_is_refused(client, seeds, settings):
     response = client.post("/api/v1/assessments/", body, "application/json")
     assert response.status_code in (400, 413)
     assert not Assessment.objects.exists()
+
+
+def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, rates):
+    from config import throttling
+
+    with socket.socket() as closed:  # a loopback port where nothing listens
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+        }
+    }
+    request = rf.post("/diagnostic/")
+    assert [throttling.wait_for(request, "sign_in") for _ in range(3)] == [None] * 3
