@@ -165,6 +165,8 @@ class QuestionnaireDetail(PublicView):
 
 
 class AssessmentCreate(PublicView):
+    throttle_scope = "diagnostic_create"
+
     @extend_schema(
         tags=TAGS,
         summary="Start a diagnostic",
@@ -290,6 +292,8 @@ class ResultDetail(AssessmentView):
 
 
 class AssessmentReassess(AssessmentView):
+    throttle_scope = "diagnostic_create"
+
     @extend_schema(
         tags=TAGS,
         summary="Start a new diagnostic from this one",

@@ -19,6 +19,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import throttling
+
 from . import emails, explanations, forms, radar, scoring
 from .access import get_assessment_for_request, remember
 from .answering import (
@@ -91,7 +93,7 @@ def start(request):
     _questionnaire_or_404()
     form = forms.ProfileForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        return _start(request, form.profile(), previous=None)
+        return _start(request, form, previous=None)
     return _render_profile(request, form, assessment=None)
 
 
@@ -105,13 +107,18 @@ def retake(request, pk):
         initial=previous.profile(),
     )
     if form.is_valid():
-        return _start(request, form.profile(), previous=previous)
+        return _start(request, form, previous=previous)
     return _render_profile(request, form, assessment=None, previous=previous)
 
 
-def _start(request, profile: dict, *, previous: Assessment | None):
+def _start(request, form, *, previous: Assessment | None):
+    wait = throttling.wait_for(request, "diagnostic_create")
+    if wait is not None:  # the form comes back as typed, with the wait to observe
+        form.add_error(None, throttling.wait_message(wait))
+        response = _render_profile(request, form, assessment=None, previous=previous)
+        return throttling.refused(response, wait)
     assessment, token = start_assessment(
-        profile=profile, previous=previous, language=get_language() or "fr"
+        profile=form.profile(), previous=previous, language=get_language() or "fr"
     )
     remember(request, assessment)
     request.session[NEW_LINK_KEY] = [assessment.pk, token]
@@ -199,6 +206,11 @@ def email_link(request, pk):
         messages.error(request, _("Ce lien a été remplacé : demandez-en un nouveau."))
         return redirect("assessment:link", pk=pk)
     if form.is_valid():
+        wait = throttling.wait_for(request, "resume_email")
+        if wait is not None:
+            form.add_error(None, throttling.wait_message(wait))
+            response = _render_link(request, assessment, form, token)
+            return throttling.refused(response, wait)
         url = _resume_url(request, token)
         email = form.cleaned_data["email"]
         if emails.send_resume_link(assessment, url=url, to=email):

@@ -5,6 +5,7 @@ value is a validation error (a message on a page, a 400 from the API).
 """
 
 import django_filters
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -88,6 +89,7 @@ def search_filter(*fields):
     return django_filters.CharFilter(
         method=lambda qs, name, value: search(qs, name, value.strip()),
         label=_("Recherche"),
+        max_length=settings.SEARCH_MAX_LENGTH,
     )
 
 

@@ -5,6 +5,7 @@ defaults and refuses to start without SECRET_KEY.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_htmx",
+    "csp",
     "catalog",
     "assessment",
     "reports",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -318,6 +321,68 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets the header itself and strips the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Hardening: cookies, Content-Security-Policy, rate limits, sizes -------------
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No inline script, no eval, no inline style: everything comes from /static/.
+# Pico's CSS draws its icons with data: SVG images. The Swagger UI page
+# (config/urls.py) alone relaxes styles, which React sets inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Counters live in the cache, shared by all web processes: Redis in production.
+CACHE_URL = os.environ.get("CACHE_URL", "" if DEBUG else REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # A page must not hang when Redis is down (rate limits then let it pass).
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Requests allowed per client address ("<count>/<second|minute|hour|day>"),
+# answered 429 beyond (config/throttling.py). The API scopes are DRF's.
+THROTTLE_RATES = {
+    "diagnostic_create": os.environ.get("THROTTLE_DIAGNOSTIC_CREATE", "20/hour"),
+    "resume_email": os.environ.get("THROTTLE_RESUME_EMAIL", "5/hour"),
+    "sign_in": os.environ.get("THROTTLE_SIGN_IN", "10/minute"),
+    "anon": os.environ.get("THROTTLE_API_ANON", "120/minute"),
+    "user": os.environ.get("THROTTLE_API_USER", "600/minute"),
+}
+for _scope, _rate in THROTTLE_RATES.items():
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", _rate):
+        raise ImproperlyConfigured(
+            f"the {_scope} rate must read like 20/hour, not {_rate!r}"
+        )
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "config.throttling.AnonApiThrottle",
+    "config.throttling.UserApiThrottle",
+    "config.throttling.ScopedApiThrottle",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "config.throttling.api_exception_handler"
+# The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
+REST_FRAMEWORK["NUM_PROXIES"] = envint("NUM_PROXIES", 0)
+# Free text: a request body is refused past this size, and each text field
+# has its own limit (forms, serializers, questionnaire answers).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+SEARCH_MAX_LENGTH = 200
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {

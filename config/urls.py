@@ -1,10 +1,11 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import throttling, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: the same sign-in page, with a rate limit.
+    path("admin/login/", throttling.throttle("sign_in")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalog.urls")),
     path("diagnostic/", include("assessment.urls")),
@@ -25,8 +28,14 @@ urlpatterns = [
     path("api/v1/", include("advisors.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its script as a file (no inline script); Swagger UI
+    # sets styles inline, so this page alone allows them.
     path(
-        "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema")
+        ),
+        name="api_docs",
     ),
 ]
 

@@ -1,8 +1,10 @@
 """Shared fixtures. `make test` starts PostgreSQL and Redis (scripts/services.py)."""
 
 import contextlib
+import ipaddress
 import os
 import signal
+import socket
 import subprocess
 import sys
 import uuid
@@ -101,3 +103,43 @@ def wait_for_worker(proc: subprocess.Popen, timeout: float = 30) -> None:
 def celery_worker():
     with running_worker() as proc:
         yield proc
+
+
+# --- No network: only loopback -----------------------------------------------------
+
+
+class NetworkAccessError(RuntimeError):
+    """Not an OSError: code that copes with network failures must not swallow it."""
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_non_loopback(connect):
+    def guarded(sock, address, *args):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            if not _is_loopback(address[0]):
+                raise NetworkAccessError(f"tests stay on loopback, not {address[0]}")
+        return connect(sock, address, *args)
+
+    return guarded
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only():
+    """Any connection outside this machine fails the test that makes it."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("connect", "connect_ex"):
+            guarded = _refuse_non_loopback(getattr(socket.socket, name))
+            patch.setattr(socket.socket, name, guarded)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_out_of_reach(settings):
+    """Tests send requests faster than anyone; tests of the limits lower them."""
+    settings.THROTTLE_RATES = dict.fromkeys(settings.THROTTLE_RATES, "100000/second")
