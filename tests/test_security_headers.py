@@ -19,7 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from django.utils.regex_helper import normalize
 
-from assessment import matching
+from advisors import cases
+from advisors.models import Membership, Organisation
+from assessment import matching, pulse
 from assessment.access import SESSION_KEY
 from assessment.answering import start_assessment
 from assessment.questionnaire import spec_for
@@ -98,7 +100,11 @@ def objects(settings, tmp_path):
     report.file.save("plan.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     admin = User.objects.create_superuser("admin", "admin@example.fr", "pw")
     Group.objects.create(name="Conseillers")
+    # The staff member also advises for an organisation the diagnostic is shared with.
+    organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci")
+    Membership.objects.create(user=admin, organisation=organisation)
     return {
+        "organisation": organisation,
         "submitted": submitted,
         "token": token,
         "draft": draft,
@@ -114,7 +120,31 @@ def route_kwargs(objects) -> dict[str, dict]:
     submitted, draft, report = objects["submitted"], objects["draft"], objects["report"]
     use_case = objects["use_case"]
     steps = {"pk": draft.pk, "section": objects["section"]}
+
+    # Empty POSTs withdraw shares, take advice back and renew links as the walk
+    # goes: these values are made again for each route that asks for them.
+    def case():
+        return cases.share(submitted, objects["organisation"]).pk
+
+    def advice():
+        return cases.add_advice(cases.share(submitted, objects["organisation"]),
+                                objects["admin"], "Un conseil").pk  # fmt: skip
+
+    def pulse_token():
+        return pulse.invite(submitted)[1]
+
+    advising = {"pk": case, "report_pk": report.pk, "adjustment_id": advice}
     return {
+        "sharing": {"pk": submitted.pk, "case_pk": case},
+        "advisors": advising,
+        "advisors_api": advising,
+        "advisors_api:shares": {"pk": submitted.pk},
+        "advisors_api:share": {"pk": submitted.pk, "case_pk": case},
+        "privacy": {"pk": submitted.pk},
+        "privacy_api": {"pk": submitted.pk},
+        "assessment:pulse_answer": {"token": pulse_token},
+        "assessment_api:pulse_form": {"token": pulse_token},
+        "assessment_api:pulse_answer": {"token": pulse_token},
         "assessment:profile": {"pk": draft.pk},
         "assessment:step": steps,
         "assessment:step_fields": steps,
@@ -142,7 +172,8 @@ def fill(route: Route, name: str, objects) -> object:
     known = route_kwargs(objects)
     for scope in (route.key, route.namespace, ""):
         if name in known.get(scope, {}):
-            return known[scope][name]
+            value = known[scope][name]
+            return value() if callable(value) else value
     view = route.pattern.callback
     model_admin = getattr(view, "model_admin", None)
     if model_admin is not None and name in ("object_id", "id"):
