@@ -16,6 +16,7 @@ urlpatterns = [
     path("diagnostic/", include("assessment.urls")),
     path("diagnostic/", include("reports.urls")),
     path("api/v1/", include("catalog.api_urls")),
+    path("api/v1/", include("advisors.auth_api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
