@@ -112,11 +112,15 @@ class AdvisorToken(APIView):
             )
         accounts.forget_failures(request._request, user.get_username())
         token, key = ApiToken.issue(user, data["name"])
-        issued = {"token": key, "name": token.name, "prefix": token.prefix}
-        issued["created_at"] = token.created_at
-        return Response(
-            IssuedTokenSerializer(issued).data, status=status.HTTP_201_CREATED
+        issued = IssuedTokenSerializer(
+            {
+                "token": key,
+                "name": token.name,
+                "prefix": token.prefix,
+                "created_at": token.created_at,
+            }
         )
+        return Response(issued.data, status=status.HTTP_201_CREATED)
 
     def _second_factor_refusal(self, request, user, code: str) -> Response | None:
         if not accounts.has_second_factor(user):

@@ -541,3 +541,11 @@ def test_demo_accounts_include_two_organisations_with_members(settings):
     user = get_user_model().objects.get(username="demo-cci-conseiller")
     assert user.check_password("caillou-demo-2026")
     assert "demo-cyberocc-admin / caillou-demo-2026" in out.getvalue()
+
+
+def test_a_zero_cool_off_is_refused_at_start_up():
+    from tests.test_settings import run_manage
+
+    result = run_manage("check", env={"AXES_COOLOFF_MINUTES": "0"})
+    assert result.returncode != 0
+    assert "AXES_COOLOFF_MINUTES must be at least 1" in result.stderr
