@@ -10,6 +10,7 @@ from base64 import b32encode
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
@@ -80,6 +81,11 @@ def record_failure(request, username: str) -> None:
     user_login_failed.send(
         sender=__name__, credentials={"username": username}, request=request
     )
+
+
+def forget_all_failures(username: str) -> None:
+    """Lift every lock-out of the username, from any address."""
+    axes_reset(username=username)
 
 
 def forget_failures(request, username: str) -> None:

@@ -51,7 +51,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/<uidb64>/<token>/",
-        django_auth.PasswordResetConfirmView.as_view(
+        views.ResetConfirm.as_view(
             template_name=T + "password_reset_confirm.html",
             success_url=reverse_lazy("advisors:password_reset_complete"),
         ),

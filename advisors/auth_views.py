@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
@@ -238,3 +239,12 @@ def token_revoke(request, pk):
         request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name}
     )
     return redirect("advisors:account")
+
+
+class ResetConfirm(PasswordResetConfirmView):
+    """A new password also lifts the account's lock-outs: the e-mail proved it."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.forget_all_failures(self.user.get_username())
+        return response

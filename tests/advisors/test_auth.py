@@ -200,6 +200,15 @@ def test_password_reset_mails_a_french_link_that_sets_a_new_password(
     assert sign_in(client, password=new).status_code == 302
 
 
+def test_a_new_password_lifts_the_lock_out(client, advisor, mailoutbox):
+    fail(client, 3)
+    client.post(reverse("advisors:password_reset"), {"email": "claire@example.org"})
+    form_url = client.get(reset_link(mailoutbox[0]), follow=True).redirect_chain[-1][0]
+    new = "un-tout-nouveau-secret-77"
+    client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert sign_in(client, password=new).status_code == 302
+
+
 def without_csrf(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
