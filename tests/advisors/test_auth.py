@@ -15,8 +15,10 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from advisors.access import is_verified
 from advisors.authentication import AdvisorTokenAuthentication
 from advisors.models import AccessLog, ApiToken, Case, Membership, Organisation
 from catalog.models import Department, Region
@@ -383,6 +385,14 @@ def test_a_token_authenticates_its_user_and_records_the_use(advisor):
     assert (user, auth) == (advisor, token)
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_a_token_counts_as_verified_for_a_member_with_totp(advisor, device):
+    _, key = ApiToken.issue(advisor, "CRM")
+    request = APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {key}")
+    drf_request = Request(request, authenticators=[AdvisorTokenAuthentication()])
+    assert drf_request.user == advisor
+    assert is_verified(drf_request)
 
 
 def test_another_scheme_is_left_to_other_authenticators(advisor):
