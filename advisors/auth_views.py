@@ -3,7 +3,7 @@ the account page (second factor, API tokens), and the lock-out page of axes.
 
 A member with a second factor is not signed in after the password alone: the
 session only remembers who is half-way for a few minutes, and `login()` happens
-once the code is right. Nothing else can be opened with the password alone.
+once the code is right. No advisor page opens with the password alone.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from advisors.access import is_verified
+from advisors.auth_views import PENDING, PENDING_MAX_AGE
 from advisors.authentication import AdvisorTokenAuthentication
 from advisors.models import AccessLog, ApiToken, Case, Membership, Organisation
 from catalog.models import Department, Region
@@ -296,6 +297,16 @@ def test_wrong_codes_lock_out_like_wrong_passwords(client, advisor, device):
 def test_the_second_step_needs_the_password_first(client, advisor, device):
     response = client.get(reverse("advisors:verify"))
     assert response.url == reverse("advisors:login")
+
+
+def test_the_code_must_follow_the_password_within_minutes(client, advisor, device):
+    step = sign_in(client).url
+    session = client.session
+    session[PENDING]["at"] -= PENDING_MAX_AGE + 1
+    session.save()
+    response = client.post(step, {"code": code_for(device)})
+    assert response.url.startswith(reverse("advisors:login"))
+    assert signed_in_user_id(client) is None
 
 
 def test_a_password_only_session_is_not_enough_once_totp_is_on(client, advisor, device):
