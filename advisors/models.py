@@ -13,9 +13,9 @@ from catalog.models import Department
 
 SHARE_CONSENT_VERSION = "2026-11"
 SHARE_CONSENT_TEXT = _(
-    "J’accepte que les conseillers de %(organisation)s voient mon diagnostic : "
+    "J’accepte que les conseillers de %(organisation)s voient mon diagnostic : "
     "les informations sur mon entreprise, mes réponses, mes résultats et mes plans "
-    "d’action. Je peux retirer ce partage à tout moment ; je verrai qui a ouvert "
+    "d’action. Je peux retirer ce partage à tout moment ; je verrai qui a ouvert "
     "mon dossier et quand."
 )
 

@@ -114,7 +114,7 @@ def adjust(
             continue
         reason = _("Ajouté par votre conseiller.")
         if added.note:
-            reason = _("Ajouté par votre conseiller : %(note)s") % {"note": added.note}
+            reason = _("Ajouté par votre conseiller : %(note)s") % {"note": added.note}
         groups[added.kind].append(replace(item, reasons=(reason,)))
     recs = replace(
         recs, **{field: tuple(groups[kind]) for kind, field in GROUPS.items()}

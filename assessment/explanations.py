@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import Question
+from .questionnaire import QuestionnaireSpec, QuestionSpec, is_visible
 from .scoring import DIMENSIONS, ScoreCard, dimension_label
+from .templatetags.assessment_tags import number
 
 WEAK_BELOW = 35
 STRONG_FROM = 65
@@ -89,3 +92,45 @@ def dimension_rows(
         )
         for code in DIMENSIONS
     ]
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    code: str
+    label: str
+    text: str
+    free_text: bool  # the owner's own words
+
+
+def answer_rows(spec: QuestionnaireSpec, answers: dict) -> list[tuple[str, list]]:
+    """Each section's visible questions with the answer in words, for a reader."""
+    sections = []
+    for section in spec.sections:
+        rows = [
+            AnswerRow(
+                q.code,
+                q.label,
+                answer_text(q, answers.get(q.code)),
+                q.kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT),
+            )  # fmt: skip
+            for q in section.questions
+            if is_visible(q, answers)
+        ]
+        sections.append((section.title, rows))
+    return sections
+
+
+def answer_text(question: QuestionSpec, value) -> str:
+    if value is None or value == "" or value == []:
+        return _("Sans réponse")
+    if question.has_choices:
+        codes = value if isinstance(value, list) else [value]
+        labels = [
+            c.label if (c := question.choice(str(code))) else str(code)
+            for code in codes
+        ]
+        return ", ".join(labels)
+    if question.kind == Question.Kind.NUMBER:
+        shown = number(value)
+        return f"{shown}\u00a0{question.unit}" if question.unit else shown
+    return str(value)

@@ -159,7 +159,10 @@ STORAGES = {
 
 # Partial templates added to the diagnostic's result page by the apps that
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
-ASSESSMENT_RESULT_ACTIONS = ["reports/_report_actions.html"]
+ASSESSMENT_RESULT_ACTIONS = [
+    "reports/_report_actions.html",
+    "advisors/_share_action.html",
+]
 
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
@@ -245,6 +248,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Catalogue, diagnostics and action plans for AI adoption in SMEs.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "advisors.models.Case.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "AdjustmentKindEnum": "advisors.models.Adjustment.Kind",
+        "OrganisationKindEnum": "advisors.models.Organisation.Kind",
+    },
     # Swagger UI assets are served locally: no CDN, nothing fetched from outside.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

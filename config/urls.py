@@ -15,10 +15,13 @@ urlpatterns = [
     path("catalogue/", include("catalog.urls")),
     path("diagnostic/", include("assessment.urls")),
     path("diagnostic/", include("reports.urls")),
+    path("diagnostic/", include("advisors.sharing_urls")),
+    path("conseil/", include("advisors.urls")),
     path("api/v1/", include("catalog.api_urls")),
     path("api/v1/", include("advisors.auth_api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
+    path("api/v1/", include("advisors.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

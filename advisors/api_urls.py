@@ -1,0 +1,46 @@
+from django.urls import path, re_path
+
+from assessment.api import not_found
+
+from . import api
+
+app_name = "advisors_api"
+
+urlpatterns = [
+    path("advisor/cases/", api.CaseList.as_view(), name="cases"),
+    path("advisor/cases/<int:pk>/", api.CaseDetail.as_view(), name="case"),
+    path("advisor/cases/<int:pk>/notes/", api.CaseNotes.as_view(), name="notes"),
+    path("advisor/cases/<int:pk>/status/", api.CaseStatus.as_view(), name="status"),
+    path(
+        "advisor/cases/<int:pk>/assignee/", api.CaseAssignee.as_view(), name="assignee"
+    ),
+    path(
+        "advisor/cases/<int:pk>/adjustments/",
+        api.CaseAdjustments.as_view(),
+        name="adjustments",
+    ),
+    path(
+        "advisor/cases/<int:pk>/adjustments/<int:adjustment_id>/",
+        api.CaseAdjustmentDetail.as_view(),
+        name="adjustment",
+    ),
+    path("advisor/cases/<int:pk>/reports/", api.CaseReports.as_view(), name="reports"),
+    path(
+        "advisor/cases/<int:pk>/reports/<int:report_pk>/",
+        api.CaseReportDetail.as_view(),
+        name="report",
+    ),
+    path(
+        "advisor/cases/<int:pk>/reports/<int:report_pk>/pdf/",
+        api.CaseReportPdf.as_view(),
+        name="report_pdf",
+    ),
+    path("assessments/<int:pk>/shares/", api.Shares.as_view(), name="shares"),
+    path(
+        "assessments/<int:pk>/shares/<int:case_pk>/",
+        api.ShareDetail.as_view(),
+        name="share",
+    ),
+    # Last: any other address under advisor/ answers a JSON 404, not HTML.
+    re_path(r"^(?P<path>advisor(?:/.*)?)$", not_found),
+]

@@ -1,0 +1,235 @@
+"""What owners and advisors do with a shared case: the workflow, in one place.
+
+Pages and the API call these functions; they check nothing about who is
+asking (the views do, with `access`), and they keep the history.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.adjusting import (
+    KINDS,
+    Added,
+    Adjustments,
+    Hidden,
+    adjust,
+    catalogue_item,
+)  # fmt: skip
+from assessment.matching import load_catalogue
+from assessment.models import Assessment
+from assessment.results import Result, record_outcome, result_for
+from reports.models import Report
+from reports.rendering import request_report
+
+from .models import (
+    SHARE_CONSENT_TEXT,
+    SHARE_CONSENT_VERSION,
+    AccessLog,
+    Adjustment,
+    Case,
+    Membership,
+    Note,
+    Organisation,
+    StatusChange,
+)
+
+# Which status may follow which: forward through the work, back one step, reopen.
+NEXT_STATUSES = {
+    Case.Status.NEW: (Case.Status.IN_REVIEW, Case.Status.CLOSED),
+    Case.Status.IN_REVIEW: (Case.Status.PLAN_SENT, Case.Status.NEW, Case.Status.CLOSED),
+    Case.Status.PLAN_SENT: (
+        Case.Status.FOLLOW_UP, Case.Status.IN_REVIEW, Case.Status.CLOSED,
+    ),
+    Case.Status.FOLLOW_UP: (Case.Status.CLOSED, Case.Status.IN_REVIEW),
+    Case.Status.CLOSED: (Case.Status.IN_REVIEW,),
+}  # fmt: skip
+
+
+class WorkflowError(ValueError):
+    """A step the case cannot take; the message is for the user."""
+
+
+# --- The owner's side -------------------------------------------------------------
+
+
+def organisations_for(assessment: Assessment):
+    """Every organisation, those covering the company's department first."""
+    covering = Organisation.departments.through.objects.filter(
+        organisation=OuterRef("pk"), department=assessment.department_id
+    )
+    return Organisation.objects.annotate(covers=Exists(covering)).order_by(
+        "-covers", "name"
+    )
+
+
+def consent_text(organisation: Organisation) -> str:
+    return SHARE_CONSENT_TEXT % {"organisation": organisation.name}
+
+
+def share(assessment: Assessment, organisation: Organisation) -> Case:
+    """Share a submitted diagnostic, recording the consent given; once per organisation."""
+    if not assessment.is_submitted():
+        raise WorkflowError(_("Terminez le diagnostic avant de le partager."))
+    with transaction.atomic():
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        existing = Case.objects.active().filter(
+            assessment=assessment, organisation=organisation
+        )
+        if existing.exists():
+            return existing.get()
+        if not hasattr(assessment, "outcome"):
+            record_outcome(assessment)
+        return Case.objects.create(
+            assessment=assessment,
+            organisation=organisation,
+            consent_text=consent_text(organisation),
+            consent_version=SHARE_CONSENT_VERSION,
+        )
+
+
+def withdraw(case: Case) -> None:
+    """The owner takes the case back: the organisation no longer sees it."""
+    if case.withdrawn_at is None:
+        case.withdrawn_at = timezone.now()
+        case.save(update_fields=["withdrawn_at", "updated_at"])
+
+
+def shares_of(assessment: Assessment):
+    """The owner's shares, active and withdrawn, with who opened them."""
+    return (
+        assessment.cases.select_related("organisation")
+        .prefetch_related("accesses")
+        .order_by("withdrawn_at", "-shared_at")
+    )
+
+
+# --- The advisor's side -----------------------------------------------------------
+
+
+def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> None:
+    AccessLog.objects.create(
+        case=case,
+        user=user,
+        user_name=(user.get_full_name() or user.get_username())[:150],
+        action=action,
+    )
+
+
+def change_status(case: Case, status: str, user) -> None:
+    if status == case.status:
+        return
+    if status not in NEXT_STATUSES.get(case.status, ()):
+        raise WorkflowError(
+            _("Un dossier « %(current)s » ne peut pas passer à « %(next)s ».")
+            % {
+                "current": case.get_status_display(),
+                "next": dict(Case.Status.choices).get(status, status),
+            }
+        )
+    with transaction.atomic():
+        StatusChange.objects.create(
+            case=case, from_status=case.status, to_status=status, by=user
+        )
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
+
+
+def assign(case: Case, assignee) -> None:
+    """Give the case to a member of its organisation, or to nobody (None)."""
+    if (
+        assignee is not None
+        and not Membership.objects.filter(
+            user=assignee, organisation=case.organisation_id
+        ).exists()
+    ):
+        raise WorkflowError(_("Ce conseiller n’est pas membre de votre organisation."))
+    case.assignee = assignee
+    case.save(update_fields=["assignee", "updated_at"])
+
+
+def add_note(case: Case, user, text: str) -> Note:
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("La note est vide."))
+    return Note.objects.create(case=case, author=user, text=text)
+
+
+def hide(case: Case, user, item_kind: str, item_slug: str, reason: str) -> Adjustment:
+    """Take a recommendation out of the plan; the owner reads the reason."""
+    if not reason.strip():
+        raise WorkflowError(_("Dites en une phrase pourquoi vous la retirez."))
+    return _adjust(case, user, Adjustment.Kind.HIDE, item_kind, item_slug, reason)
+
+
+def add_item(case: Case, user, item_kind: str, item_slug: str, note: str = ""):
+    """Add a catalogue item the matching did not choose."""
+    if catalogue_item(load_catalogue(), item_kind, item_slug) is None:
+        raise WorkflowError(_("Cet élément n’existe pas dans le catalogue."))
+    return _adjust(case, user, Adjustment.Kind.ADD, item_kind, item_slug, note)
+
+
+def add_advice(case: Case, user, text: str) -> Adjustment:
+    if not text.strip():
+        raise WorkflowError(_("Le conseil est vide."))
+    return _adjust(case, user, Adjustment.Kind.ADVICE, "", "", text)
+
+
+def _adjust(case, user, kind, item_kind, item_slug, text) -> Adjustment:
+    if kind != Adjustment.Kind.ADVICE and item_kind not in KINDS:
+        raise WorkflowError(_("Type d’élément inconnu."))
+    duplicate = case.adjustments.filter(
+        kind=kind, item_kind=item_kind, item_slug=item_slug
+    )
+    if kind != Adjustment.Kind.ADVICE and duplicate.exists():
+        return duplicate.first()
+    return Adjustment.objects.create(
+        case=case, kind=kind, item_kind=item_kind, item_slug=item_slug,
+        text=text.strip(), author=user,
+    )  # fmt: skip
+
+
+def remove_adjustment(case: Case, adjustment_id: int) -> bool:
+    deleted, _rows = case.adjustments.filter(pk=adjustment_id).delete()
+    return bool(deleted)
+
+
+def adjustments_of(case: Case) -> Adjustments:
+    """The case's adjustments as the plan applies them."""
+    rows = list(case.adjustments.all())
+    return Adjustments(
+        hidden=tuple(
+            Hidden(a.item_kind, a.item_slug, a.text)
+            for a in rows
+            if a.kind == Adjustment.Kind.HIDE
+        ),
+        added=tuple(
+            Added(a.item_kind, a.item_slug, a.text)
+            for a in rows
+            if a.kind == Adjustment.Kind.ADD
+        ),
+        advice=tuple(a.text for a in rows if a.kind == Adjustment.Kind.ADVICE),
+    )
+
+
+def result_for_case(case: Case) -> Result:
+    """The diagnostic's result with the organisation's adjustments applied."""
+    return adjust(result_for(case.assessment), adjustments_of(case), load_catalogue())
+
+
+def regenerate(case: Case, user, language: str | None = None) -> Report:
+    """A new version of the plan, with the case's adjustments, asked by an advisor."""
+    return request_report(
+        case.assessment,
+        requested_by=Report.Requester.ADVISOR,
+        user=user,
+        language=language,
+        adjustments=adjustments_of(case).to_json(),
+    )
+
+
+def reports_of(case: Case):
+    return case.assessment.reports.order_by("-version")

@@ -1,0 +1,119 @@
+"""The forms of the advisor workspace and of the owner's sharing page."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from assessment.adjusting import KINDS
+from assessment.matching import load_catalogue
+
+from .models import Adjustment, Case, Organisation
+
+ITEM_KIND_LABELS = dict(Adjustment.ItemKind.choices)
+
+
+class ShareForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        label=_("Organisation"),
+        error_messages={
+            "required": _("Choisissez une organisation de la liste."),
+            "invalid_choice": _("Choisissez une organisation de la liste."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("Je donne mon accord à ce partage."),
+        error_messages={"required": _("Cochez la case pour donner votre accord.")},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nouvelle note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nouvel état"), choices=Case.Status.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        get_user_model().objects.none(),
+        label=_("Conseiller chargé"),
+        required=False,
+        empty_label=_("Personne"),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(membership__organisation=organisation)
+            .order_by("last_name", "first_name", "username")
+        )
+        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class HideForm(forms.Form):
+    item_kind = forms.ChoiceField(choices=Adjustment.ItemKind.choices)
+    item_slug = forms.SlugField(max_length=120)
+    reason = forms.CharField(
+        label=_("Pourquoi la retirer ?"),
+        max_length=2000,
+        error_messages={"required": _("Dites en une phrase pourquoi vous la retirez.")},
+    )
+
+
+def catalogue_choices() -> list:
+    """Every item an advisor may add, grouped by kind: « kind:slug »."""
+    catalogue = load_catalogue()
+    groups = {kind: [] for kind in KINDS}
+    for uc in catalogue.use_cases:
+        groups["use_case"].append((f"use_case:{uc.slug}", uc.name))
+    for p in catalogue.programmes:
+        kind = "training" if p.kind == "training" else "programme"
+        groups[kind].append((f"{kind}:{p.slug}", p.name))
+    for p in catalogue.providers:
+        groups["provider"].append((f"provider:{p.slug}", p.name))
+    return [
+        (ITEM_KIND_LABELS[kind], sorted(items, key=lambda c: c[1].lower()))
+        for kind, items in groups.items()
+    ]
+
+
+class AddItemForm(forms.Form):
+    item = forms.ChoiceField(
+        label=_("Élément du catalogue"),
+        error_messages={
+            "required": _("Choisissez un élément de la liste."),
+            "invalid_choice": _("Choisissez un élément de la liste."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Pourquoi l’ajouter ? (facultatif)"), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—")] + catalogue_choices()
+
+    def clean_item(self):
+        kind, _sep, slug = self.cleaned_data["item"].partition(":")
+        return kind, slug
+
+
+class AdviceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Votre conseil"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Il apparaîtra dans le plan d’action, à la page « L’essentiel »."),
+    )

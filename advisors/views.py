@@ -1,0 +1,283 @@
+"""The advisor's pages: the queue, a case and its work, the plans.
+
+Every case is looked up through `access.case_for`, so a case of another
+organisation answers 404 like one that does not exist. The work itself is
+done by `cases`; the views read forms and redirect.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment import explanations, radar
+from assessment.adjusting import catalogue_item
+from assessment.matching import load_catalogue
+from assessment.questionnaire import spec_for
+from assessment.results import answers_of
+from assessment.scoring import LEVELS
+from catalog.models import Department, Sector, SizeBand, StoneCategory
+from reports.models import Report
+from reports.views import pdf_response
+
+from . import cases, forms, queue
+from .access import advisor_required, case_for
+from .models import AccessLog, Adjustment, Case
+
+
+@advisor_required
+def queue_page(request):
+    organisation = request.membership.organisation
+    filters = queue.parse(request.GET)
+    page = queue.page_of(queue.cases(organisation, filters, request.user), filters)
+    stones = dict(StoneCategory.objects.values_list("slug", "name"))
+    for case in page.object_list:
+        outcome = getattr(case.assessment, "outcome", None)
+        case.stone_name = stones.get(outcome.stone_category, "") if outcome else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "advisors/queue.html",
+        {
+            "organisation": organisation,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Case.Status.choices,
+            "levels": LEVELS,
+            "departments": Department.objects.order_by("code"),
+            "sectors": Sector.objects.order_by("name"),
+            "sizes": SizeBand.objects.order_by("min_employees"),
+            "stones": sorted(stones.items(), key=lambda item: item[1]),
+            "members": forms.AssignForm(organisation=organisation)
+            .fields["assignee"]
+            .queryset,
+            "sorts": SORT_LABELS,
+            "per_page_choices": queue.PER_PAGE_CHOICES,
+        },
+    )
+
+
+SORT_LABELS = (
+    ("-shared_at", _("Plus récents d’abord")),
+    ("shared_at", _("Plus anciens d’abord")),
+    ("company", _("Entreprise (A → Z)")),
+    ("-company", _("Entreprise (Z → A)")),
+    ("-overall", _("Score le plus haut")),
+    ("overall", _("Score le plus bas")),
+    ("-updated_at", _("Modifiés récemment")),
+)
+
+
+def _case_context(request, case: Case, **forms_in_error) -> dict:
+    assessment = case.assessment
+    answers = answers_of(assessment)
+    result = cases.result_for_case(case)
+    kinds = Adjustment.Kind
+    organisation = case.organisation
+    catalogue = load_catalogue()
+    rows = list(case.adjustments.select_related("author"))
+    for row in rows:
+        item = catalogue_item(catalogue, row.item_kind, row.item_slug)
+        row.item_name = item.name if item else row.item_slug
+    return {
+        "case": case,
+        "assessment": assessment,
+        "result": result,
+        "scorecard": result.scorecard,
+        "stone": result.stone,
+        "recs": result.recommendations,
+        "roadmap": result.roadmap,
+        "radar": radar.radar_svg(result.scorecard.dimensions, id_prefix="case-radar"),
+        "dimensions": explanations.dimension_rows(result.scorecard, None),
+        "answer_sections": explanations.answer_rows(
+            spec_for(assessment.questionnaire), answers
+        ),
+        "own_words": {
+            "activity": answers.get("company.activity", ""),
+            "stone": answers.get("stone.description", ""),
+        },
+        "hidden": [a for a in rows if a.kind == kinds.HIDE],
+        "added": [a for a in rows if a.kind == kinds.ADD],
+        "advice": [a for a in rows if a.kind == kinds.ADVICE],
+        "notes": case.notes.select_related("author"),
+        "history": case.history.select_related("by"),
+        "accesses": case.accesses.all()[:20],
+        "reports": cases.reports_of(case),
+        "next_statuses": [
+            (code, Case.Status(code).label)
+            for code in cases.NEXT_STATUSES.get(case.status, ())
+        ],
+        "note_form": forms_in_error.get("note_form") or forms.NoteForm(),
+        "assign_form": forms_in_error.get("assign_form")
+        or forms.AssignForm(
+            organisation=organisation, initial={"assignee": case.assignee_id}
+        ),
+        "add_form": forms_in_error.get("add_form") or forms.AddItemForm(),
+        "advice_form": forms_in_error.get("advice_form") or forms.AdviceForm(),
+        "hide_error": forms_in_error.get("hide_error", ""),
+        "levels": LEVELS,
+    }
+
+
+@advisor_required
+def case_page(request, pk):
+    case = case_for(request.membership, pk)
+    cases.record_access(case, request.user, AccessLog.Action.VIEW)
+    return render(request, "advisors/case.html", _case_context(request, case))
+
+
+def _back(case, anchor=""):
+    return redirect(reverse("advisors:case", args=[case.pk]) + anchor)
+
+
+def _invalid(request, case, status=400, **forms_in_error):
+    messages.error(request, _("Corrigez le formulaire signalé ci-dessous."))
+    return render(
+        request, "advisors/case.html", _case_context(request, case, **forms_in_error),
+        status=status,
+    )  # fmt: skip
+
+
+@advisor_required
+@require_POST
+def add_note(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, note_form=form)
+    try:
+        cases.add_note(case, request.user, form.cleaned_data["text"])
+    except cases.WorkflowError as error:
+        form.add_error("text", str(error))
+        return _invalid(request, case, note_form=form)
+    messages.success(request, _("Note ajoutée."))
+    return _back(case, "#notes")
+
+
+@advisor_required
+@require_POST
+def change_status(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("État inconnu."))
+        return _back(case, "#suivi")
+    try:
+        cases.change_status(case, form.cleaned_data["status"], request.user)
+    except cases.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Dossier passé à « %(status)s ».") % {
+                "status": case.get_status_display()
+            },
+        )  # fmt: skip
+    return _back(case, "#suivi")
+
+
+@advisor_required
+@require_POST
+def assign(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.AssignForm(request.POST, organisation=case.organisation)
+    if not form.is_valid():
+        return _invalid(request, case, assign_form=form)
+    cases.assign(case, form.cleaned_data["assignee"])
+    messages.success(request, _("Attribution enregistrée."))
+    return _back(case, "#suivi")
+
+
+@advisor_required
+@require_POST
+def hide(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.HideForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return _invalid(request, case, hide_error=first)
+    data = form.cleaned_data
+    cases.hide(case, request.user, data["item_kind"], data["item_slug"], data["reason"])
+    messages.success(request, _("Recommandation retirée du plan."))
+    return _back(case, "#plan")
+
+
+@advisor_required
+@require_POST
+def add_item(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.AddItemForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, add_form=form)
+    kind, slug = form.cleaned_data["item"]
+    try:
+        cases.add_item(case, request.user, kind, slug, form.cleaned_data["note"])
+    except cases.WorkflowError as error:
+        form.add_error("item", str(error))
+        return _invalid(request, case, add_form=form)
+    messages.success(request, _("Élément ajouté au plan."))
+    return _back(case, "#plan")
+
+
+@advisor_required
+@require_POST
+def add_advice(request, pk):
+    case = case_for(request.membership, pk)
+    form = forms.AdviceForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, case, advice_form=form)
+    cases.add_advice(case, request.user, form.cleaned_data["text"])
+    messages.success(request, _("Conseil ajouté au plan."))
+    return _back(case, "#plan")
+
+
+@advisor_required
+@require_POST
+def remove_adjustment(request, pk, adjustment_id):
+    case = case_for(request.membership, pk)
+    if not cases.remove_adjustment(case, adjustment_id):
+        raise Http404
+    messages.success(request, _("Ajustement annulé."))
+    return _back(case, "#plan")
+
+
+@advisor_required
+@require_POST
+def regenerate(request, pk):
+    case = case_for(request.membership, pk)
+    report = cases.regenerate(case, request.user)
+    messages.success(
+        request,
+        _(
+            "La version %(version)s du plan est demandée : elle sera prête dans un instant."
+        )
+        % {"version": report.version},
+    )
+    return _back(case, "#plans")
+
+
+def _report_of(case: Case, report_pk: int) -> Report:
+    report = cases.reports_of(case).filter(pk=report_pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@advisor_required
+def report_status(request, pk, report_pk):
+    case = case_for(request.membership, pk)
+    report = _report_of(case, report_pk)
+    return render(request, "advisors/_report.html", {"case": case, "report": report})
+
+
+@advisor_required
+def download(request, pk, report_pk):
+    case = case_for(request.membership, pk)
+    response = pdf_response(_report_of(case, report_pk))
+    cases.record_access(case, request.user, AccessLog.Action.DOWNLOAD)
+    return response
