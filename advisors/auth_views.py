@@ -125,7 +125,7 @@ def verify(request):
 def sign_out(request):
     auth_logout(request)
     messages.success(request, _("Vous êtes déconnecté."))
-    return redirect("advisors:login")
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "advisors"
 
 urlpatterns = [
+    path("", include("advisors.auth_urls")),
     path("", views.queue_page, name="queue"),
     path("dossiers/<int:pk>/", views.case_page, name="case"),
     path("dossiers/<int:pk>/notes/", views.add_note, name="add_note"),

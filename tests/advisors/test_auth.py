@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -24,17 +26,13 @@ from advisors.authentication import AdvisorTokenAuthentication
 from advisors.models import AccessLog, ApiToken, Case, Membership, Organisation
 from catalog.models import Department, Region
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.advisors.auth_urlconf")]
+pytestmark = pytest.mark.django_db
 
 PASSWORD = "bonne-phrase-de-passe-42"
-# advisors:queue comes with the queue pages; until then the default target is
-# its path, given as a string.
-QUEUE = "/conseil/"
 
 
 @pytest.fixture(autouse=True)
 def _auth_settings(settings):
-    settings.LOGIN_REDIRECT_URL = QUEUE
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
     # Throttling of codes is axes' job here; django-otp's own delay is timed.
@@ -94,14 +92,14 @@ def test_right_password_signs_in_and_opens_the_next_page(client, advisor):
 
 
 def test_without_next_the_queue_opens(client, advisor):
-    assert sign_in(client).url == QUEUE
+    assert sign_in(client).url == reverse("advisors:queue")
 
 
 @pytest.mark.parametrize(
     "next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
 )
 def test_next_leaving_the_site_is_ignored(client, advisor, next_url):
-    assert sign_in(client, next=next_url).url == QUEUE
+    assert sign_in(client, next=next_url).url == reverse("advisors:queue")
 
 
 def test_wrong_password_is_refused_without_session(client, advisor):
@@ -115,7 +113,7 @@ def test_signing_out_ends_the_session(client, advisor):
     sign_in(client)
     assert client.get(reverse("advisors:logout")).status_code == 405
     response = client.post(reverse("advisors:logout"))
-    assert response.url == reverse("advisors:login")
+    assert response.url == resolve_url(settings.LOGOUT_REDIRECT_URL)
     assert signed_in_user_id(client) is None
     assert client.get(reverse("advisors:account")).status_code == 302
 
