@@ -519,6 +519,9 @@ def test_staff_see_the_advisor_records_in_the_admin(client, advisor):
     assert client.get(reverse("admin:advisors_accesslog_add")).status_code == 403
     page = client.get(reverse("admin:advisors_organisation_add"))
     assert "selectfilter" in page.text.lower()
+    token, _ = ApiToken.issue(advisor, "CRM")
+    page = client.get(reverse("admin:advisors_apitoken_change", args=[token.pk]))
+    assert page.status_code == 200 and token.digest not in page.text
 
 
 def test_create_advisor_adds_a_member_without_a_password(organisation):
