@@ -159,6 +159,10 @@ STORAGES = {
 
 # Partial templates added to the diagnostic's result page by the apps that
 # build on it: the diagnostic itself knows nothing of PDFs or advisors.
+LOGIN_URL = "advisors:login"
+LOGIN_REDIRECT_URL = "advisors:queue"
+LOGOUT_REDIRECT_URL = "home"
+
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
     "advisors/_share_action.html",
@@ -273,9 +277,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "advisors:login"
-LOGIN_REDIRECT_URL = "advisors:queue"
-LOGOUT_REDIRECT_URL = "advisors:login"
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))

@@ -74,8 +74,12 @@ def pdf_response(report: Report) -> FileResponse:
     """The PDF as a download; 404 while it is not ready (shared with the API)."""
     if report.status != Report.Status.READY or not report.file:
         raise Http404("this report has no PDF yet")
+    try:
+        data = report.file.open("rb")
+    except FileNotFoundError:  # lost from storage: ask for a new version
+        raise Http404("this report's file is missing") from None
     return FileResponse(
-        report.file.open("rb"),
+        data,
         as_attachment=True,
         filename=report.download_name,
         content_type="application/pdf",
