@@ -20,8 +20,9 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 class AdvisorTokenAuthentication(BaseAuthentication):
     """A member's API token, made on the account page or by POST /advisor/token/.
 
-    No header: not this scheme (None). A header naming an unknown, revoked or
-    malformed key, or an inactive account: 401.
+    No header, or another kind of key (a diagnostic's token): not this scheme
+    (None). A malformed header, an unknown or revoked advisor key, or an
+    inactive account: 401.
     """
 
     def authenticate(self, request):
@@ -36,6 +37,8 @@ class AdvisorTokenAuthentication(BaseAuthentication):
             key = parts[1].decode("ascii")
         except UnicodeDecodeError:
             raise AuthenticationFailed(_("Jeton invalide ou révoqué.")) from None
+        if not key.startswith(ApiToken.MARK):
+            return None
         token = _active_token(key)
         _record_use(token)
         return token.user, token
@@ -72,7 +75,8 @@ class AdvisorTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "`Token <key>`: an advisor's personal key, made on the "
+            "description": "`Token <key>`: an advisor's personal key (it starts "
+            "with `caillou.`), made on the "
             "account page (/conseil/compte/) or by POST /api/v1/advisor/token/ "
             "(username, password and, when enabled, the TOTP code). Only its "
             "SHA-256 is stored; revoking it on the account page ends it at once.",

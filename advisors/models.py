@@ -248,7 +248,7 @@ class ApiToken(models.Model):
     )
     name = models.CharField(_("nom"), max_length=100)
     # The first characters of the key, so that its owner can tell keys apart.
-    prefix = models.CharField(_("début de la clé"), max_length=8)
+    prefix = models.CharField(_("début de la clé"), max_length=16)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True)
@@ -261,6 +261,10 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.user} — {self.name} ({self.prefix}…)"
 
+    # Keys start with it; a diagnostic's token never has a dot, so the two
+    # kinds of `Authorization: Token` keys cannot be taken for one another.
+    MARK = "caillou."
+
     @staticmethod
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -268,8 +272,8 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
         """A new token and its key, which is not stored and cannot be shown again."""
-        key = secrets.token_urlsafe(32)
+        key = cls.MARK + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, prefix=key[:8], digest=cls.digest_of(key)
+            user=user, name=name, prefix=key[:16], digest=cls.digest_of(key)
         )
         return token, key

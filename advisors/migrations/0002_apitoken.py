@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('prefix', models.CharField(max_length=8, verbose_name='début de la clé')),
+                ('prefix', models.CharField(max_length=16, verbose_name='début de la clé')),
                 ('digest', models.CharField(max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
                 ('last_used_at', models.DateTimeField(null=True, verbose_name='dernière utilisation')),

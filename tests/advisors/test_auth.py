@@ -408,7 +408,13 @@ def test_another_scheme_is_left_to_other_authenticators(advisor):
     assert authenticate_header("Bearer abc") is None
 
 
-@pytest.mark.parametrize("header", ["Token", "Token a b", "Token inconnu", "Token é"])
+def test_a_diagnostics_token_is_left_to_other_authenticators(advisor):
+    assert authenticate_header("Token AbC-d_9" + "x" * 36) is None
+
+
+@pytest.mark.parametrize(
+    "header", ["Token", "Token a b", "Token caillou.inconnu", "Token caillou.é"]
+)
 def test_a_bad_token_is_refused(advisor, header):
     with pytest.raises(AuthenticationFailed):
         authenticate_header(header)
