@@ -233,3 +233,19 @@ def regenerate(case: Case, user, language: str | None = None) -> Report:
 
 def reports_of(case: Case):
     return case.assessment.reports.order_by("-version")
+
+
+# --- Retention (called by the privacy app's nightly task) -------------------------
+
+
+def purge_access_log(before) -> int:
+    """Forget who opened which case before that time."""
+    deleted, _rows = AccessLog.objects.filter(at__lt=before).delete()
+    return deleted
+
+
+def forget_free_text(assessment_ids) -> None:
+    """Anonymised diagnostics: drop the notes and reasons written about them."""
+    shared = Case.objects.filter(assessment__in=assessment_ids)
+    Note.objects.filter(case__in=shared).delete()
+    Adjustment.objects.filter(case__in=shared).update(text="")

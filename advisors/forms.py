@@ -31,7 +31,19 @@ class ShareForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class NoteForm(forms.Form):
+class CaseForm(forms.Form):
+    """A form of the case page: several share it, so their ids must not collide."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(CaseForm):
+    id_prefix = "note"
+
     text = forms.CharField(
         label=_("Nouvelle note"),
         max_length=5000,
@@ -39,11 +51,15 @@ class NoteForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(CaseForm):
+    id_prefix = "status"
+
     status = forms.ChoiceField(label=_("Nouvel état"), choices=Case.Status.choices)
 
 
-class AssignForm(forms.Form):
+class AssignForm(CaseForm):
+    id_prefix = "assign"
+
     assignee = forms.ModelChoiceField(
         get_user_model().objects.none(),
         label=_("Conseiller chargé"),
@@ -89,7 +105,9 @@ def catalogue_choices() -> list:
     ]
 
 
-class AddItemForm(forms.Form):
+class AddItemForm(CaseForm):
+    id_prefix = "add"
+
     item = forms.ChoiceField(
         label=_("Élément du catalogue"),
         error_messages={
@@ -110,7 +128,9 @@ class AddItemForm(forms.Form):
         return kind, slug
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(CaseForm):
+    id_prefix = "advice"
+
     text = forms.CharField(
         label=_("Votre conseil"),
         max_length=2000,

@@ -8,9 +8,13 @@ done by `cases`; the views read forms and redirect.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +44,9 @@ def queue_page(request):
         case.stone_name = stones.get(outcome.stone_category, "") if outcome else ""
     query = request.GET.copy()
     query.pop("page", None)
+    members = forms.AssignForm(organisation=organisation).fields["assignee"].queryset
+    level = "" if filters.level is None else str(filters.level)
+    # Long lists of options are joined here: a template loop costs far more.
     return render(
         request,
         "advisors/queue.html",
@@ -48,19 +55,52 @@ def queue_page(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "statuses": Case.Status.choices,
-            "levels": LEVELS,
-            "departments": Department.objects.order_by("code"),
-            "sectors": Sector.objects.order_by("name"),
-            "sizes": SizeBand.objects.order_by("min_employees"),
-            "stones": sorted(stones.items(), key=lambda item: item[1]),
-            "members": forms.AssignForm(organisation=organisation)
-            .fields["assignee"]
-            .queryset,
-            "sorts": SORT_LABELS,
-            "per_page_choices": queue.PER_PAGE_CHOICES,
+            "options": {
+                "status": _options(
+                    ((code, capfirst(label)) for code, label in Case.Status.choices),
+                    filters.status,
+                ),
+                "level": _options(((str(lv.rank), lv.name) for lv in LEVELS), level),
+                "department": _options(
+                    Department.objects.order_by("code").values_list(
+                        "code", Concat("code", Value(" — "), "name")
+                    ),
+                    filters.department,
+                ),
+                "sector": _options(
+                    Sector.objects.order_by("name").values_list("slug", "name"),
+                    filters.sector,
+                ),
+                "size": _options(
+                    SizeBand.objects.order_by("min_employees").values_list(
+                        "code", "name"
+                    ),
+                    filters.size,
+                ),
+                "stone": _options(
+                    sorted(stones.items(), key=lambda item: item[1]), filters.stone
+                ),
+                "assignee": _options(
+                    ((str(u.pk), u.get_full_name() or u.username) for u in members),
+                    filters.assignee,
+                ),
+                "sort": _options(SORT_LABELS, filters.sort),
+                "per_page": _options(
+                    ((str(n), str(n)) for n in queue.PER_PAGE_CHOICES),
+                    str(filters.per_page),
+                ),
+            },
         },
     )
+
+
+def _options(choices, selected: str):
+    return format_html_join(
+        "",
+        "<option value=\"{}\"{}>{}</option>",
+        ((value, " selected" if value == selected else "", label)
+         for value, label in choices),
+    )  # fmt: skip
 
 
 SORT_LABELS = (

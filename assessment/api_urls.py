@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import api
+from . import api, pulse_api
 
 app_name = "assessment_api"
 
@@ -16,6 +16,18 @@ urlpatterns = [
         api.AssessmentReassess.as_view(),
         name="reassess",
     ),
+    path("assessments/<int:pk>/pulse/", pulse_api.PulseDetail.as_view(), name="pulse"),
+    path(
+        "assessments/<int:pk>/pulse/close/",
+        pulse_api.PulseClose.as_view(),
+        name="pulse_close",
+    ),
+    path("pulse/<str:token>/", pulse_api.PulseForm.as_view(), name="pulse_form"),
+    path(
+        "pulse/<str:token>/responses/",
+        pulse_api.PulseAnswer.as_view(),
+        name="pulse_answer",
+    ),
     # Last: any other address under these prefixes answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>(?:questionnaire|assessments)(?:/.*)?)$", api.not_found),
+    re_path(r"^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$", api.not_found),
 ]

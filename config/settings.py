@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "advisors",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -165,8 +167,14 @@ LOGOUT_REDIRECT_URL = "home"
 
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
+    "assessment/pulse/_result_action.html",
     "advisors/_share_action.html",
 ]
+
+# The employee pulse: totals show from this many answers, by groups of it.
+PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
+# Pulse answers accepted from one address (a whole office may share one).
+PULSE_ANSWER_RATE = os.environ.get("PULSE_ANSWER_RATE", "60/hour")
 
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
@@ -185,6 +193,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Caillou <noreply@localhost>")
+# Where the accessibility statement tells people to report a barrier.
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
 
 # Redis is the Celery broker and result backend.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -238,6 +248,31 @@ REPORTS_MAX_RETRIES = envint("REPORTS_MAX_RETRIES", 3)
 REPORTS_REQUEUE_AFTER = envint("REPORTS_REQUEUE_AFTER", 60)
 # Tests only: seconds each render sleeps first, so that a test can kill it.
 REPORTS_TEST_RENDER_DELAY = float(os.environ.get("REPORTS_TEST_RENDER_DELAY") or 0)
+
+# Personal data (privacy/): how long it is kept, applied every night by beat.
+# Unfinished diagnostics are erased after this many days without a change.
+PRIVACY_UNFINISHED_RETENTION_DAYS = envint("PRIVACY_UNFINISHED_RETENTION_DAYS", 90)
+# Finished ones lose what names the company after this many months (of 30 days).
+PRIVACY_FINISHED_ANONYMISE_MONTHS = envint("PRIVACY_FINISHED_ANONYMISE_MONTHS", 36)
+# Who opened a shared case, kept this many days (purged by the advisors' app).
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = envint("PRIVACY_ACCESS_LOG_RETENTION_DAYS", 365)
+for _name in (
+    "PRIVACY_UNFINISHED_RETENTION_DAYS",
+    "PRIVACY_FINISHED_ANONYMISE_MONTHS",
+    "PRIVACY_ACCESS_LOG_RETENTION_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+# Shown on the privacy page for questions about personal data (optional).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.apply_retention",
+    "schedule": crontab(
+        hour=envint("PRIVACY_RETENTION_HOUR", 3),
+        minute=envint("PRIVACY_RETENTION_MINUTE", 30),
+    ),
+}
+ASSESSMENT_RESULT_ACTIONS.append("privacy/_owner_actions.html")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

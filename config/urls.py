@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalog.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("diagnostic/", include("reports.urls")),
     path("diagnostic/", include("advisors.sharing_urls")),
     path("conseil/", include("advisors.urls")),
+    path("", include("privacy.urls")),
     path("api/v1/", include("catalog.api_urls")),
     path("api/v1/", include("advisors.auth_api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -20,3 +21,9 @@ def healthz(request):
 def ping(request):
     """The cheapest page there is: the benchmarks' yardstick for the others."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def accessibility(request):
+    """The accessibility statement (RGAA's déclaration d'accessibilité)."""
+    contact = settings.ACCESSIBILITY_CONTACT
+    return render(request, "accessibility.html", {"contact": contact})

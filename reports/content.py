@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessment import explanations, matching, results, scoring
+from assessment import explanations, matching, pulse, results, scoring
 from assessment.adjusting import Adjustments, adjust
 from assessment.radar import radar_svg
 from catalog.models import Citation, Programme, Provider, Source, UseCase
@@ -76,6 +76,7 @@ def build_context(report: Report) -> dict:
         "checklist": cyber_checklist(answers),
         "sources": cited_sources(recs),
         "advice": adjustments.advice,
+        "pulse": pulse.report_section(assessment),
     }
 
 

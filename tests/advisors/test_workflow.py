@@ -352,3 +352,28 @@ def test_a_report_of_another_diagnostic_is_not_reachable_through_a_case(world, c
     for name in ("download", "report_status"):
         response = client.get(reverse(f"advisors:{name}", args=[case.pk, foreign.pk]))
         assert response.status_code == 404
+
+
+def test_retention_purges_the_access_log_and_anonymisation_drops_notes(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy import retention
+
+    case = cases.share(world.a, world.occitanie)
+    cases.record_access(case, world.advisor)
+    old = AccessLog.objects.create(
+        case=case, user=world.advisor, user_name="A", action="view"
+    )
+    AccessLog.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=400))
+    cases.add_note(case, world.advisor, "Claire Durand veut rappeler")
+    cases.hide(case, world.advisor, "use_case", "x", "Claire l’a déjà")
+    settings.PRIVACY_ACCESS_LOG_RETENTION_DAYS = 365
+    counts = retention.apply_retention(timezone.now())
+    assert counts["advisors.access_log"] == 1
+    assert AccessLog.objects.filter(case=case).count() == 1
+
+    retention.anonymise(world.a)
+    assert not case.notes.exists()
+    assert case.adjustments.get().text == ""

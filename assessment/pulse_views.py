@@ -1,0 +1,122 @@
+"""The employee pulse pages: the owner's link and totals, the employees' form.
+
+The employees' form works as a plain HTML form. One answer per browser session
+is enough: the pulse measures a trend, and the threshold, not the session,
+protects anonymity. The domain work happens in `pulse`.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import pulse
+from .access import get_assessment_for_request
+from .models import PulseInvitation
+from .pulse_api import AnswerThrottle
+
+NEW_LINK_KEY = "pulse_new_link"  # the link to show once, until displayed
+ANSWERED_KEY = "pulse_answered"  # invitation ids answered from this session
+
+
+# --- The owner --------------------------------------------------------------------
+
+
+def owner_page(request, pk):
+    """The pulse of a diagnostic: the link (once), the count, the totals and the gap."""
+    assessment = get_assessment_for_request(request, pk)
+    if not assessment.is_submitted():
+        return redirect("assessment:result", pk=pk)
+    new = request.session.get(NEW_LINK_KEY)
+    link = None
+    if new and new[0] == assessment.pk:
+        link = request.build_absolute_uri(
+            reverse("assessment:pulse_answer", args=[new[1]])
+        )
+        del request.session[NEW_LINK_KEY]
+    context = {
+        "assessment": assessment,
+        "pulse": pulse.summary_for(assessment),
+        "link": link,
+    }
+    return render(request, "assessment/pulse/owner.html", context)
+
+
+@require_POST
+def invite(request, pk):
+    """Open the pulse, or replace its link: the old link stops working."""
+    assessment = get_assessment_for_request(request, pk)
+    if not assessment.is_submitted():
+        return redirect("assessment:result", pk=pk)
+    _invitation, token = pulse.invite(assessment)
+    request.session[NEW_LINK_KEY] = [assessment.pk, token]
+    return redirect("assessment:pulse", pk=pk)
+
+
+@require_POST
+def close(request, pk):
+    assessment = get_assessment_for_request(request, pk)
+    invitation = pulse.invitation_of(assessment)
+    if invitation:
+        pulse.close(invitation)
+    return redirect("assessment:pulse", pk=pk)
+
+
+# --- The employees ------------------------------------------------------------------
+
+
+def answer(request, token):
+    invitation = PulseInvitation.objects.with_token(token).first()
+    if invitation is None:
+        return render(request, "assessment/pulse/link_invalid.html", status=404)
+    if not invitation.is_open():
+        return render(request, "assessment/pulse/closed.html", status=410)
+    if invitation.pk in request.session.get(ANSWERED_KEY, []):
+        return render(request, "assessment/pulse/thanks.html", {"already": True})
+    if request.method != "POST":
+        return _render_form(request, invitation, {}, {})
+    raw = _raw_answers(request.POST)
+    if not AnswerThrottle().allow_request(request, None):
+        return _render_form(request, invitation, raw, {}, throttled=True)
+    errors = pulse.answer(invitation, raw)
+    if errors:
+        return _render_form(request, invitation, raw, errors)
+    answered = request.session.get(ANSWERED_KEY, [])
+    request.session[ANSWERED_KEY] = [*answered, invitation.pk]
+    return redirect("assessment:pulse_thanks")
+
+
+def _raw_answers(post) -> dict:
+    return {
+        q.code: post.getlist(q.code) if q.kind == pulse.MULTIPLE else post.get(q.code)
+        for q in pulse.QUESTIONS
+    }
+
+
+def _render_form(request, invitation, raw, errors, throttled=False):
+    fields = []
+    for question in pulse.QUESTIONS:
+        value = raw.get(question.code)
+        values = value if isinstance(value, list) else [value]
+        fields.append(
+            {
+                "question": question,
+                "id": f"q-{question.code}",
+                "values": values,
+                "error": errors.get(question.code, ""),
+            }
+        )
+    context = {
+        "company": invitation.assessment.company_name,
+        "fields": fields,
+        "errors": [f for f in fields if f["error"]],
+        "throttled": throttled,
+        "min_responses": pulse.min_responses(),
+    }
+    status = 429 if throttled else 200
+    return render(request, "assessment/pulse/answer.html", context, status=status)
+
+
+def thanks(request):
+    return render(request, "assessment/pulse/thanks.html", {"already": False})
