@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from assessment.api import not_found
 
 from . import api
+from .stats_api import StatsView
 
 app_name = "advisors_api"
 
@@ -35,6 +36,7 @@ urlpatterns = [
         api.CaseReportPdf.as_view(),
         name="report_pdf",
     ),
+    path("advisor/stats/", StatsView.as_view(), name="stats"),
     path("assessments/<int:pk>/shares/", api.Shares.as_view(), name="shares"),
     path(
         "assessments/<int:pk>/shares/<int:case_pk>/",

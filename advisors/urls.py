@@ -6,6 +6,7 @@ app_name = "advisors"
 
 urlpatterns = [
     path("", include("advisors.auth_urls")),
+    path("", include("advisors.stats_urls")),
     path("", views.queue_page, name="queue"),
     path("dossiers/<int:pk>/", views.case_page, name="case"),
     path("dossiers/<int:pk>/notes/", views.add_note, name="add_note"),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment import explanations, radar
@@ -104,13 +105,13 @@ def _options(choices, selected: str):
 
 
 SORT_LABELS = (
-    ("-shared_at", _("Plus récents d’abord")),
-    ("shared_at", _("Plus anciens d’abord")),
-    ("company", _("Entreprise (A → Z)")),
-    ("-company", _("Entreprise (Z → A)")),
-    ("-overall", _("Score le plus haut")),
-    ("overall", _("Score le plus bas")),
-    ("-updated_at", _("Modifiés récemment")),
+    ("-shared_at", gettext_lazy("Plus récents d’abord")),
+    ("shared_at", gettext_lazy("Plus anciens d’abord")),
+    ("company", gettext_lazy("Entreprise (A → Z)")),
+    ("-company", gettext_lazy("Entreprise (Z → A)")),
+    ("-overall", gettext_lazy("Score le plus haut")),
+    ("overall", gettext_lazy("Score le plus bas")),
+    ("-updated_at", gettext_lazy("Modifiés récemment")),
 )
 
 

@@ -37,6 +37,7 @@ from .answering import (
     stored_answers,
     submit,
 )
+from .benchmark import peer_benchmark
 from .models import Assessment, Questionnaire
 from .questionnaire import spec_for
 from .results import result_for
@@ -282,7 +283,10 @@ class ResultDetail(AssessmentView):
         assessment = self.get_assessment(request, pk)
         if not assessment.is_submitted():
             raise Conflict(_("Le diagnostic n’est pas encore terminé."))
-        return Response(s.ResultSerializer(result_for(assessment)).data)
+        context = {"peer_benchmark": peer_benchmark(assessment)}
+        return Response(
+            s.ResultSerializer(result_for(assessment), context=context).data
+        )
 
 
 class AssessmentReassess(AssessmentView):

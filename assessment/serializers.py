@@ -389,7 +389,33 @@ class PhaseSerializer(serializers.Serializer):
     actions = ActionSerializer(many=True)
 
 
+class ComparisonSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="`overall` or a dimension code.")
+    label = serializers.CharField()
+    score = serializers.IntegerField(help_text="This diagnostic's, 0 to 100.")
+    peers = serializers.FloatField(help_text="The peers' average, 0 to 100.")
+
+
+class PeerBenchmarkSerializer(serializers.Serializer):
+    peers = serializers.IntegerField(
+        help_text="Other companies of the same sector and size band compared with "
+        "(the latest diagnostic of each)."
+    )
+    better_than = serializers.IntegerField(
+        help_text="How many of them have a lower overall score."
+    )
+    out_of_ten = serializers.IntegerField(
+        help_text="The same, out of 10, rounded down."
+    )
+    summary = serializers.CharField()
+    sector = serializers.CharField()
+    size_band = serializers.CharField()
+    scores = ComparisonSerializer(source="rows", many=True)
+
+
 class ResultSerializer(serializers.Serializer):
+    """Pass the peer comparison as `context["peer_benchmark"]` (None: too few)."""
+
     assessment = serializers.IntegerField(source="assessment_id")
     scores = serializers.SerializerMethodField()
     overall = serializers.IntegerField(source="scorecard.overall")
@@ -397,6 +423,10 @@ class ResultSerializer(serializers.Serializer):
     stone = StoneSerializer(allow_null=True)
     recommendations = RecommendationsSerializer()
     roadmap = PhaseSerializer(many=True)
+    peer_benchmark = serializers.SerializerMethodField(
+        help_text="How the scores compare with companies of the same sector and "
+        "size band; null until enough of them have answered."
+    )
 
     @extend_schema_field(DimensionScoreSerializer(many=True))
     def get_scores(self, result) -> list:
@@ -404,3 +434,8 @@ class ResultSerializer(serializers.Serializer):
             {"code": code, "label": dimension_label(code), "score": score}
             for code, score in result.scorecard.dimensions.items()
         ]
+
+    @extend_schema_field(PeerBenchmarkSerializer(allow_null=True))
+    def get_peer_benchmark(self, result) -> dict | None:
+        found = self.context.get("peer_benchmark")
+        return PeerBenchmarkSerializer(found).data if found else None

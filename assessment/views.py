@@ -32,6 +32,7 @@ from .answering import (
     stored_answers,
     submit,
 )
+from .benchmark import peer_benchmark
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
@@ -416,6 +417,7 @@ def _render_result(request, assessment, form):
         "default_hourly_cost": DEFAULT_HOURLY_COST,
         "default_working_weeks": DEFAULT_WORKING_WEEKS,
         "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
+        "benchmark": peer_benchmark(assessment),
         "state_key": _state_key(assessment),
     }
     return render(request, "assessment/result.html", context)

@@ -76,7 +76,10 @@ def weasyprint_html_to_pdf(htmls: list[str]) -> bytes:
 
 
 def chromium_times(htmls: list[list[str]]) -> list[float]:
+    """Chromium prints the same pages, with the stylesheet WeasyPrint is given."""
     from playwright.sync_api import sync_playwright
+
+    htmls = [[pdf.standalone_html(html) for html in parts] for parts in htmls]
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -176,6 +176,12 @@ PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
 # Pulse answers accepted from one address (a whole office may share one).
 PULSE_ANSWER_RATE = os.environ.get("PULSE_ANSWER_RATE", "60/hour")
 
+# Owners compare their scores with companies of their sector and size only
+# once this many others have answered: fewer would reveal a company's scores.
+PEER_BENCHMARK_MINIMUM = envint("PEER_BENCHMARK_MINIMUM", 10)
+if PEER_BENCHMARK_MINIMUM < 1:
+    raise ImproperlyConfigured("PEER_BENCHMARK_MINIMUM must be at least 1")
+
 # The documents the catalogue is built from (cited by file name).
 SEED_DOCUMENTS_DIR = Path(
     os.environ.get("SEED_DOCUMENTS_DIR", BASE_DIR.parent / "shared" / "seed-documents")

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs resolve against this origin, which no network serves.
 BASE_URL = "https://caillou.invalid/"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+STYLESHEET = "reports/print.css"
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -61,10 +66,61 @@ def font_config() -> FontConfiguration:
     return _fonts["default"]
 
 
+@cache
+def stylesheet() -> CSS:
+    """The plan's print stylesheet, parsed once per process, not once per PDF."""
+    return CSS(string=print_css(), base_url=BASE_URL, font_config=font_config())
+
+
+def print_css() -> str:
+    return render_to_string(STYLESHEET)
+
+
+def standalone_html(html: str) -> str:
+    """The HTML with the print stylesheet inlined, as a browser needs it.
+
+    It goes first in <head>, so that the page's own <style> still wins.
+    """
+    return html.replace("<head>", f"<head>\n<style>{print_css()}</style>", 1)
+
+
+# WeasyPrint's user-agent stylesheet gives every element footnote and note
+# pseudo-elements, and a ::marker: six extra styles computed per element of
+# the plan. The plan has no footnotes or notes, and only <li> have markers.
+_UNUSED_UA_RULES = re.compile(r"^::(footnote|note)-[a-z]+ \{[^}]*\}\n", re.MULTILINE)
+
+
+@cache
+def user_agent_stylesheet() -> CSS:
+    """WeasyPrint's own stylesheet, without the rules the plan never uses."""
+    stock = weasyprint_html.UA
+    lean = _UNUSED_UA_RULES.sub("", stock).replace("\n::marker {", "\nli::marker {")
+    if lean == stock:  # another WeasyPrint wrote it differently: keep its own
+        return weasyprint_html.UA_STYLESHEET
+    # Its @counter-style rules are WeasyPrint's own, already known: a throwaway
+    # CounterStyle keeps them from being declared twice.
+    return CSS(string=lean, counter_style=CounterStyle())
+
+
+class PlanHTML(HTML):
+    """HTML laid out with the lighter user-agent stylesheet (forms keep theirs)."""
+
+    def _ua_stylesheets(self, forms=False):
+        if forms:
+            return super()._ua_stylesheets(forms)
+        return [user_agent_stylesheet()]
+
+
 def layout(html: str) -> Document:
-    """Lay out and paginate HTML into WeasyPrint pages (not yet a PDF)."""
-    source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return source.render(font_config=font_config(), **PDF_OPTIONS)
+    """Lay out and paginate HTML into WeasyPrint pages (not yet a PDF).
+
+    The print stylesheet comes parsed (see `stylesheet`); the HTML may add
+    rules of its own in a <style>, which win over it.
+    """
+    source = PlanHTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return source.render(
+        font_config=font_config(), stylesheets=[stylesheet()], **PDF_OPTIONS
+    )
 
 
 _laid_out: dict[tuple, Document] = {}

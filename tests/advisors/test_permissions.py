@@ -118,6 +118,31 @@ MATRIX = {
         Rule(("owner_a",), "delete", order=1),
         lambda w: {"pk": w.a.pk, "case_pk": cases.share(w.a, w.occitanie).pk},
     ),
+    "privacy:download": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "privacy:erase": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "privacy_api:data": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment_api:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    # A new pulse link: after the checks that use the current one.
+    "assessment:pulse_invite": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    "assessment:pulse_close": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    "assessment_api:pulse_close": (
+        Rule(("owner_a",), "post", order=1),
+        lambda w: {"pk": w.a.pk},
+    ),
+    # The employees' shared link: whoever holds it answers, anonymously.
+    "assessment:pulse_answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "assessment_api:pulse_form": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "assessment_api:pulse_answer": (
+        Rule(ROLES, "post"),
+        lambda w: {"token": w.pulse_token},
+    ),
     # Advisor pages of organisation 1's case.
     "advisors:queue": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors:case": (ADVISOR_PAGE, lambda w: {"pk": w.case.pk}),
@@ -181,6 +206,10 @@ MATRIX = {
         ADVISOR_API,
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
     ),
+    # Statistics: every member, of their own organisation.
+    "advisors:stats": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
+    "advisors:stats_csv": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
+    "advisors_api:stats": (Rule(MEMBERS), lambda w: {}),
     # Public pages and data: everyone.
     "advisors:login": (EVERYONE, lambda w: {}),
     "advisors:logout": (Rule(ROLES, "post", order=3), lambda w: {}),
@@ -197,6 +226,10 @@ MATRIX = {
     # Signing in to the API: credentials in the body (empty here: 400).
     "advisor_token": (Rule(ROLES, "post"), lambda w: {}),
     "home": (EVERYONE, lambda w: {}),
+    "accessibility": (EVERYONE, lambda w: {}),
+    "privacy:policy": (EVERYONE, lambda w: {}),
+    "privacy:erased": (EVERYONE, lambda w: {}),
+    "assessment:pulse_thanks": (EVERYONE, lambda w: {}),
     "catalog:index": (EVERYONE, lambda w: {}),
     "catalog:use_case_list": (EVERYONE, lambda w: {}),
     "catalog:use_case_detail": (EVERYONE, lambda w: {"slug": w.slugs["use_case"]}),
@@ -241,7 +274,7 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments)(?:/.*)?)$>": (
+    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$>": (
         "JSON 404 catch-all"
     ),
 }
@@ -280,6 +313,9 @@ def people(world, settings, tmp_path):  # noqa: F811
     report.page_count, report.size = 1, 8
     report.save()
     world.report = report
+    from assessment import pulse
+
+    world.pulse_token = pulse.invite(world.a)[1]
     world.section = world.a.questionnaire.sections.order_by("position").first().code
     from catalog.models import (
         Department,

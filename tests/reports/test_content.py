@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import translation
+from weasyprint import html as weasyprint_html
 
-from reports import content, rendering
+from reports import content, pdf, rendering
 from reports.models import Report
 
 from .conftest import pdf_info, pdf_objects, pdf_text
@@ -92,3 +93,35 @@ def test_french_typography_uses_no_break_spaces():
     for path in sources:
         found = plain_space.findall(path.read_text())
         assert not found, f"{path.name}: {found}"
+
+
+def test_every_page_but_the_cover_has_its_header_and_numbered_footer(report):
+    with translation.override("fr"):
+        data, pages = rendering.render_bytes(report)
+    texts = [" ".join(page.split()) for page in pdf_text(data).split("\f")[:pages]]
+    plan = [text for text in texts[1:] if "Annexe" not in text.split()[-2:]]
+    assert len(plan) >= 6
+    for number, text in enumerate(plan, start=2):
+        assert text.startswith("Cabinet Durand Expertise")
+        assert f"plan d’action, version 1 · {number} / {len(plan) + 1}" in text
+    assert texts[-1].endswith(f"Annexe {pages - len(plan) - 1}")
+
+
+def test_chromium_gets_the_stylesheet_before_the_pages_own_rules():
+    page = "<html><head><style>h1 { color: red }</style></head><body></body></html>"
+    html = pdf.standalone_html(page)
+    assert html.index(pdf.print_css()) < html.index("h1 { color: red }")
+
+
+def test_the_lighter_user_agent_stylesheet_still_applies():
+    """If WeasyPrint rewrites its stylesheet, the trim falls back to the stock
+    one silently; this says the plan lost its faster cascade."""
+    assert pdf.user_agent_stylesheet() is not weasyprint_html.UA_STYLESHEET
+
+
+def test_numbered_and_bulleted_lists_keep_their_markers(report):
+    with translation.override("fr"):
+        data, _pages = rendering.render_bytes(report)
+    text = pdf_text(data)
+    assert re.search(r"^\s*1\.\s+\S", text, re.MULTILINE)  # the first actions
+    assert "•" in text  # the stone's reasons
