@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +25,7 @@ from reports.views import pdf_response
 
 from . import cases, queue
 from . import serializers as s
-from .access import case_for, membership_of
+from .access import case_for, is_verified, membership_of
 from .models import AccessLog, Adjustment, Case, Organisation
 
 TAGS = ["advisors"]
@@ -45,6 +45,11 @@ class AdvisorView(APIView):
         self.membership = membership_of(request.user)
         if self.membership is None:
             raise NotFound(_("Réservé aux conseillers d’une organisation."))
+        # A browser session must have given the second factor, as for the pages;
+        # an API token was only issued with it.
+        by_session = isinstance(request.successful_authenticator, SessionAuthentication)
+        if by_session and not is_verified(request):
+            raise PermissionDenied(_("Confirmez d’abord votre second facteur."))
 
     def get_case(self, pk) -> Case:
         try:

@@ -111,6 +111,7 @@ EXCLUDED = {
     "advisors:totp_disable": "POST only; its errors render the account page, audited",
     "advisors:token_create": "POST only; renders the account page, audited",
     "advisors:token_revoke": "POST only; redirects to the account page",
+    "advisors:stats_csv": "CSV download",
 }
 
 
@@ -357,6 +358,10 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
         Visit("assessment:retake", kwargs={"pk": f.submitted.pk})
     ],
     "advisors:queue": _queue_visits,
+    "advisors:stats": lambda f: [
+        Visit("advisors:stats", "one case", visitor="advisor")
+        for _case in [f.shared_case]
+    ],
     "advisors:case": lambda f: [
         Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
     ],
