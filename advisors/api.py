@@ -26,11 +26,12 @@ from reports.views import pdf_response
 from . import cases, queue
 from . import serializers as s
 from .access import case_for, is_verified, membership_of
+from .authentication import AdvisorTokenAuthentication
 from .models import AccessLog, Adjustment, Case, Organisation
 
 TAGS = ["advisors"]
 SHARE_TAGS = ["sharing"]
-AUTHENTICATION = [SessionAuthentication]
+AUTHENTICATION = [AdvisorTokenAuthentication, SessionAuthentication]
 
 
 class AdvisorView(APIView):

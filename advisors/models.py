@@ -1,5 +1,8 @@
 """Advising organisations, their members, and the cases owners share with them."""
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -235,3 +238,42 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user_name} {self.action} {self.case_id}"
+
+
+class ApiToken(models.Model):
+    """A member's key to the advisor API. Only its SHA-256 is kept: shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    # The first characters of the key, so that its owner can tell keys apart.
+    prefix = models.CharField(_("début de la clé"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("jeton d’API")
+        verbose_name_plural = _("jetons d’API")
+
+    def __str__(self):
+        return f"{self.user} — {self.name} ({self.prefix}…)"
+
+    # Keys start with it; a diagnostic's token never has a dot, so the two
+    # kinds of `Authorization: Token` keys cannot be taken for one another.
+    MARK = "caillou."
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+        """A new token and its key, which is not stored and cannot be shown again."""
+        key = cls.MARK + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[:16], digest=cls.digest_of(key)
+        )
+        return token, key

@@ -6,6 +6,7 @@ defaults and refuses to start without SECRET_KEY.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -305,6 +306,38 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# Advisors' accounts (advisors/auth_views.py): sign-in attempts throttled by
+# django-axes, an optional TOTP second factor (django-otp), hashed API tokens.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# OTPMiddleware reads the user that AuthenticationMiddleware sets; AxesMiddleware
+# turns a lock-out into its 429 page, so it comes last (as both projects' docs ask).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+if AXES_COOLOFF_TIME <= timedelta(0):
+    # Axes would read a zero cool-off as "locked until staff unlock it".
+    raise ImproperlyConfigured("AXES_COOLOFF_MINUTES must be at least 1")
+# One user's wrong guesses from one address lock that pair only: a colleague
+# behind the same office router, or the real user elsewhere, can still sign in.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The cool-off runs from the lock-out, not from the latest attempt during it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "advisors.auth_views.locked_out"
+AXES_VERBOSE = False  # its start-up banner on every command
+# Values kept out of its record of failed attempts (a password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+OTP_TOTP_ISSUER = "Caillou"
 
 # Production hardening; every value can be relaxed from the environment.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("conseil/", include("advisors.urls")),
     path("", include("privacy.urls")),
     path("api/v1/", include("catalog.api_urls")),
+    path("api/v1/", include("advisors.auth_api_urls")),
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
     path("api/v1/", include("advisors.api_urls")),

@@ -213,6 +213,18 @@ MATRIX = {
     # Public pages and data: everyone.
     "advisors:login": (EVERYONE, lambda w: {}),
     "advisors:logout": (Rule(ROLES, "post", order=3), lambda w: {}),
+    "advisors:verify": (EVERYONE, lambda w: {}),
+    "advisors:password_reset": (EVERYONE, lambda w: {}),
+    "advisors:password_reset_done": (EVERYONE, lambda w: {}),
+    "advisors:password_reset_complete": (EVERYONE, lambda w: {}),
+    # A member's own account: any organisation's member, nobody else.
+    "advisors:account": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
+    "advisors:totp_start": (Rule(MEMBERS, "post", SIGN_IN), lambda w: {}),
+    "advisors:totp_setup": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
+    "advisors:totp_disable": (Rule(MEMBERS, "post", SIGN_IN), lambda w: {}),
+    "advisors:token_create": (Rule(MEMBERS, "post", SIGN_IN), lambda w: {}),
+    # Signing in to the API: credentials in the body (empty here: 400).
+    "advisor_token": (Rule(ROLES, "post"), lambda w: {}),
     "home": (EVERYONE, lambda w: {}),
     "accessibility": (EVERYONE, lambda w: {}),
     "privacy:policy": (EVERYONE, lambda w: {}),
@@ -255,6 +267,13 @@ ELSEWHERE = {
     "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
     "reports_api:<unnamed ^(?P<path>reports(?:/.*)?)$>": "JSON 404 catch-all",
     "advisors_api:<unnamed ^(?P<path>advisor(?:/.*)?)$>": "JSON 404 catch-all",
+    "advisors:token_revoke": (
+        "one's own token only, tests/advisors/test_auth.py "
+        "(test_nobody_revokes_another_members_token)"
+    ),
+    "advisors:password_reset_confirm": (
+        "the e-mailed link itself, tests/advisors/test_auth.py"
+    ),
     "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$>": (
         "JSON 404 catch-all"
     ),

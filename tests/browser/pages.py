@@ -23,6 +23,7 @@ visit that ends anywhere else (a redirect to a login page) fails the audit.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,6 +34,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from advisors.accounts import pending_totp
+from advisors.auth_views import PENDING
 from assessment import access
 from assessment.answering import save_answers, start_assessment, submit
 from assessment.models import Assessment
@@ -104,6 +107,10 @@ EXCLUDED = {
     "advisors:regenerate": "POST only; redirects to the case page",
     "advisors:report_status": "htmx fragment, audited within the case page",
     "advisors:download": "PDF",
+    "advisors:totp_start": "POST only; redirects to the set-up page, audited",
+    "advisors:totp_disable": "POST only; its errors render the account page, audited",
+    "advisors:token_create": "POST only; renders the account page, audited",
+    "advisors:token_revoke": "POST only; redirects to the account page",
     "advisors:stats_csv": "CSV download",
 }
 
@@ -315,6 +322,11 @@ def _result_visits(f: Fixtures) -> list[Visit]:
     ]
 
 
+def _totp_setup_visits(f: Fixtures) -> list[Visit]:
+    pending_totp(f.advisor)  # the page shows the device being set up
+    return [Visit("advisors:totp_setup", visitor="advisor")]
+
+
 def _queue_visits(f: Fixtures) -> list[Visit]:
     assert f.shared_case  # the queue then holds one case
     return [Visit("advisors:queue", "one case", visitor="advisor")]
@@ -358,6 +370,17 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
         Visit("sharing:share", "shared", {"pk": f.shared_case.assessment_id}),
     ],
     "privacy:erase": lambda f: [Visit("privacy:erase", kwargs={"pk": f.submitted.pk})],
+    "advisors:account": lambda f: [Visit("advisors:account", visitor="advisor")],
+    "advisors:totp_setup": _totp_setup_visits,
+    "advisors:verify": lambda f: [Visit("advisors:verify", visitor="half_signed_in")],
+    "advisors:password_reset_confirm": lambda f: [
+        Visit(
+            "advisors:password_reset_confirm",
+            "used link",
+            {"uidb64": "MQ", "token": "used-link"},
+            visitor="anonymous",
+        )
+    ],
     "assessment:pulse": lambda f: [
         Visit("assessment:pulse", kwargs={"pk": f.submitted.pk})
     ],
@@ -435,6 +458,16 @@ def logged_in(user) -> str:
 VISITORS: dict[str, Callable[[Fixtures], str | None]] = {
     "anonymous": lambda f: None,
     "advisor": lambda f: logged_in(f.advisor),
+    # Between the password and the second factor's code.
+    "half_signed_in": lambda f: new_session(
+        {
+            PENDING: {
+                "user": f.advisor.pk,
+                "backend": "django.contrib.auth.backends.ModelBackend",
+                "at": int(time.time()),
+            }
+        }
+    ),
     # The owner's browser may open every diagnostic, as after its resume links.
     "owner": lambda f: new_session(
         {access.SESSION_KEY: list(Assessment.objects.values_list("pk", flat=True))}

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
+from advisors.demo import ensure_demo_organisations
+
 DEMO_STAFF = ("demo-staff", "caillou-demo-2026")
 
 
@@ -26,3 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo staff account (admin at /admin/): {username} / {password}"
         )
+        for member, organisation, role in ensure_demo_organisations(password):
+            self.stdout.write(
+                f"Demo advisor account (/conseil/connexion/): {member} / {password}"
+                f" — {organisation}, {role}"
+            )
