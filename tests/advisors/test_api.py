@@ -145,3 +145,18 @@ def test_unknown_advisor_addresses_answer_json_404(world, api):  # noqa: F811
     response = api.get("/api/v1/advisor/nothing/here/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_an_advisor_token_opens_the_organisations_cases_only(world, api):  # noqa: F811
+    from advisors.models import ApiToken
+
+    case = cases.share(world.a, world.occitanie)
+    other = cases.share(world.b, world.other)
+    _token, key = ApiToken.issue(world.advisor, "CRM")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    listing = api.get(reverse("advisors_api:cases"))
+    assert [row["id"] for row in listing.json()] == [case.pk]
+    assert api.get(reverse("advisors_api:case", args=[case.pk])).status_code == 200
+    assert api.get(reverse("advisors_api:case", args=[other.pk])).status_code == 404
+    api.credentials(HTTP_AUTHORIZATION="Token caillou.not-a-key")
+    assert api.get(reverse("advisors_api:cases")).status_code in (401, 403)
