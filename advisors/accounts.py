@@ -13,7 +13,13 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -110,3 +116,66 @@ def add_member(
         )
         Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+# --- An organisation's members, managed by its admins --------------------------------
+
+
+class MemberError(ValueError):
+    """A change to the members that cannot be made; the message is for the user."""
+
+
+def invite_member(
+    request, *, organisation, username, email, first_name, last_name, role
+):
+    """Create the account and e-mail its owner a link to choose a password."""
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
+        raise MemberError(_("Cet identifiant est déjà pris."))
+    if users.filter(email__iexact=email).exists():
+        raise MemberError(_("Un compte utilise déjà cette adresse e-mail."))
+    user = add_member(
+        username=username, email=email, organisation=organisation, role=role
+    )
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+    context = {
+        "user": user,
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "organisation": organisation,
+    }
+    send_mail(
+        render_to_string("advisors/members/welcome_subject.txt", context).strip(),
+        render_to_string("advisors/members/welcome_email.txt", context),
+        None,
+        [email],
+    )
+    return user
+
+
+def change_role(membership: Membership, role: str) -> None:
+    if role != Membership.Role.ADMIN and _last_admin(membership):
+        raise MemberError(_("Il faut garder au moins un administrateur."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+def remove_member(membership: Membership, by) -> None:
+    """The account stays (its notes keep their author) but leaves the organisation."""
+    if membership.user_id == by.pk:
+        raise MemberError(_("Vous ne pouvez pas vous retirer vous-même."))
+    if _last_admin(membership):
+        raise MemberError(_("Il faut garder au moins un administrateur."))
+    with transaction.atomic():
+        membership.organisation.cases.filter(assignee=membership.user).update(
+            assignee=None
+        )
+        membership.delete()
+
+
+def _last_admin(membership: Membership) -> bool:
+    admins = membership.organisation.members.filter(role=Membership.Role.ADMIN)
+    return membership.is_admin and admins.count() == 1

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.adjusting import KINDS
 from assessment.matching import load_catalogue
 
-from .models import Adjustment, Case, Organisation
+from .models import Adjustment, Case, Membership, Organisation
 
 ITEM_KIND_LABELS = dict(Adjustment.ItemKind.choices)
 
@@ -137,3 +137,33 @@ class AdviceForm(CaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Il apparaîtra dans le plan d’action, à la page « L’essentiel »."),
     )
+
+
+class MemberForm(forms.Form):
+    username = forms.SlugField(
+        label=_("Identifiant"),
+        max_length=150,
+        error_messages={
+            "invalid": _(
+                "L’identifiant ne peut contenir que des lettres sans accent, des "
+                "chiffres, des tirets et des tirets bas."
+            )
+        },
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        error_messages={"invalid": _("Saisissez une adresse e-mail valide.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.ADVISOR,
+        error_messages={"invalid_choice": _("Choisissez un rôle de la liste.")},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rôle"), choices=Membership.Role.choices)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import member_views, views
 
 app_name = "advisors"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("advisors.auth_urls")),
     path("", include("advisors.stats_urls")),
     path("", views.queue_page, name="queue"),
+    path("membres/", member_views.members, name="members"),
+    path("membres/<int:pk>/role/", member_views.change_role, name="member_role"),
+    path("membres/<int:pk>/retirer/", member_views.remove, name="member_remove"),
     path("dossiers/<int:pk>/", views.case_page, name="case"),
     path("dossiers/<int:pk>/notes/", views.add_note, name="add_note"),
     path("dossiers/<int:pk>/etat/", views.change_status, name="change_status"),

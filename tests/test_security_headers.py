@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -18,9 +20,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from django.utils.regex_helper import normalize
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisors import cases
-from advisors.models import Membership, Organisation
+from advisors.models import ApiToken, Membership, Organisation
 from assessment import matching, pulse
 from assessment.access import SESSION_KEY
 from assessment.answering import start_assessment
@@ -48,6 +51,14 @@ EXPECTED_STATUS = {
     "django.contrib.admin.sites.catch_all_view": {404},
     "admin:autocomplete": {403},  # needs the field being completed
     "admin:reports_report_add": {403},  # plans are made by the worker
+    # Shares come from owners, logs from use, tokens from the account page.
+    "admin:advisors_case_add": {403},
+    "admin:advisors_accesslog_add": {403},
+    "admin:advisors_accesslog_delete": {403},
+    "admin:advisors_apitoken_add": {403},
+    "admin:axes_accessattempt_add": {403},
+    "admin:axes_accesslog_add": {403},
+    "admin:axes_accessfailurelog_add": {403},
     "healthz": {200, 503},  # 503 without Redis (plain pytest)
     # Development only: serves the MEDIA_ROOT of start-up, not this test's.
     "django.views.static.serve": {404},
@@ -102,7 +113,19 @@ def objects(settings, tmp_path):
     Group.objects.create(name="Conseillers")
     # The staff member also advises for an organisation the diagnostic is shared with.
     organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci")
-    Membership.objects.create(user=admin, organisation=organisation)
+    Membership.objects.create(
+        user=admin, organisation=organisation, role=Membership.Role.ADMIN
+    )
+    cases.record_access(cases.share(submitted, organisation), admin)
+    ApiToken.issue(admin, "CRM")
+    # What sign-in throttling and the second factor keep, for their admin pages.
+    attempt = {"username": "x", "ip_address": "127.0.0.1", "user_agent": "t",
+               "http_accept": "*/*", "path_info": "/conseil/connexion/"}  # fmt: skip
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="",
+                                 failures_since_start=1)  # fmt: skip
+    AxesAccessLog.objects.create(**attempt)
+    AccessFailureLog.objects.create(**attempt)
+    TOTPDevice.objects.create(user=admin, name="TOTP", confirmed=False)
     return {
         "organisation": organisation,
         "submitted": submitted,
@@ -130,6 +153,11 @@ def route_kwargs(objects) -> dict[str, dict]:
         return cases.add_advice(cases.share(submitted, objects["organisation"]),
                                 objects["admin"], "Un conseil").pk  # fmt: skip
 
+    def device():
+        return TOTPDevice.objects.get_or_create(
+            user=objects["admin"], name="TOTP", defaults={"confirmed": False}
+        )[0].pk
+
     def pulse_token():
         return pulse.invite(submitted)[1]
 
@@ -138,8 +166,17 @@ def route_kwargs(objects) -> dict[str, dict]:
         "sharing": {"pk": submitted.pk, "case_pk": case},
         "advisors": advising,
         "advisors_api": advising,
+        "advisors:member_role": {"pk": objects["admin"].membership.pk},
+        "advisors:member_remove": {"pk": objects["admin"].membership.pk},
         "advisors_api:shares": {"pk": submitted.pk},
         "advisors_api:share": {"pk": submitted.pk, "case_pk": case},
+        "admin:otp_totp_totpdevice_config": {"pk": device},
+        "admin:otp_totp_totpdevice_qrcode": {"pk": device},
+        # A reset link that is not valid: the page says so.
+        "advisors:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
+        "advisors:token_revoke": {
+            "pk": lambda: ApiToken.issue(objects["admin"], "CRM")[0].pk
+        },
         "privacy": {"pk": submitted.pk},
         "privacy_api": {"pk": submitted.pk},
         "assessment:pulse_answer": {"token": pulse_token},

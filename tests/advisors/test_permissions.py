@@ -186,6 +186,17 @@ MATRIX = {
         ADVISOR_PAGE,
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
     ),
+    # The organisation's members: its admins only. Their own membership, which
+    # an empty POST leaves as it is (nobody removes themselves).
+    "advisors:members": (Rule(("org_admin_1",), login=SIGN_IN), lambda w: {}),
+    "advisors:member_role": (
+        Rule(("org_admin_1",), "post", SIGN_IN),
+        lambda w: {"pk": w.admin_membership.pk},
+    ),
+    "advisors:member_remove": (
+        Rule(("org_admin_1",), "post", SIGN_IN),
+        lambda w: {"pk": w.admin_membership.pk},
+    ),
     # Advisor API.
     "advisors_api:cases": (Rule(MEMBERS), lambda w: {}),
     "advisors_api:case": (ADVISOR_API, lambda w: {"pk": w.case.pk}),
@@ -299,6 +310,7 @@ def people(world, settings, tmp_path):  # noqa: F811
     Membership.objects.create(
         user=admin_1, organisation=world.occitanie, role=Membership.Role.ADMIN
     )
+    world.admin_membership = admin_1.membership
     staff = users.create_user("sam", is_staff=True, is_superuser=True)
     world.case = cases.share(world.a, world.occitanie)
     world.case_b = cases.share(world.b, world.other)

@@ -112,6 +112,8 @@ EXCLUDED = {
     "advisors:token_create": "POST only; renders the account page, audited",
     "advisors:token_revoke": "POST only; redirects to the account page",
     "advisors:stats_csv": "CSV download",
+    "advisors:member_role": "POST only; redirects to the members page",
+    "advisors:member_remove": "POST only; redirects to the members page",
 }
 
 
@@ -213,7 +215,9 @@ class Fixtures:
         organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci")
         organisation.departments.set(Department.objects.filter(region__code="76"))
         user = get_user_model().objects.create_user("alice", first_name="Alice")
-        Membership.objects.create(user=user, organisation=organisation)
+        Membership.objects.create(
+            user=user, organisation=organisation, role=Membership.Role.ADMIN
+        )
         return user
 
     @cached_property
@@ -362,6 +366,7 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
         Visit("advisors:stats", "one case", visitor="advisor")
         for _case in [f.shared_case]
     ],
+    "advisors:members": lambda f: [Visit("advisors:members", visitor="advisor")],
     "advisors:case": lambda f: [
         Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
     ],
