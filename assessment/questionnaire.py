@@ -337,8 +337,10 @@ def _create_question(questionnaire, section, position, data):
     )  # fmt: skip
     question.full_clean(exclude=["questionnaire", "section"])
     question.save()
-    for c_pos, choice in enumerate(data.get("choices", [])):
-        Choice.objects.create(question=question, position=c_pos, **choice)
+    Choice.objects.bulk_create(
+        Choice(question=question, position=c_pos, **choice)
+        for c_pos, choice in enumerate(data.get("choices", []))
+    )
     if question.kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.SCALE) and not data.get(
         "choices"
     ):

@@ -79,25 +79,50 @@ def natural_key(model) -> str:
     return NATURAL_KEYS.get(model, "slug")
 
 
+class Known:
+    """The records of each model by natural key: read once, kept up to date.
+
+    A key that is not a string (a number for a code…) is looked up in the
+    database, which converts it as it did before.
+    """
+
+    def __init__(self) -> None:
+        self.records: dict = {}
+
+    def get(self, model, value):
+        key = natural_key(model)
+        if not isinstance(value, str):
+            return model.objects.filter(**{key: value}).first()
+        if model not in self.records:
+            self.records[model] = {getattr(r, key): r for r in model.objects.all()}
+        return self.records[model].get(value)
+
+    def add(self, instance) -> None:
+        model = type(instance)
+        if model in self.records:
+            self.records[model][getattr(instance, natural_key(model))] = instance
+
+
 def load_catalog(directory: Path | None = None) -> dict[str, LoadCount]:
     """Load every seed file found in `directory`; return counts per file."""
     directory = Path(directory or default_seed_dir())
     if not directory.is_dir():
         raise CatalogLoadError(f"{directory}: no such seed directory")
     counts = {}
+    known = Known()
     with transaction.atomic():
         for file_name, model in SEED_FILES:
             path = directory / file_name
             if path.exists():
-                counts[file_name] = load_file(path, model)
+                counts[file_name] = load_file(path, model, known)
     return counts
 
 
-def load_file(path: Path, model) -> LoadCount:
+def load_file(path: Path, model, known: Known) -> LoadCount:
     count = LoadCount()
     for index, record in enumerate(read_records(path), start=1):
         try:
-            created = load_record(model, record)
+            created = load_record(model, record, known)
         except (ValidationError, CatalogLoadError) as error:
             label = describe(model, record)
             raise CatalogLoadError(
@@ -136,7 +161,7 @@ def message(error: Exception) -> str:
     return str(error)
 
 
-def load_record(model, record: dict) -> bool:
+def load_record(model, record: dict, known: Known) -> bool:
     """Create or update one record with its links; return True if created."""
     record = dict(record)
     citations = record.pop("citations", None)
@@ -149,16 +174,17 @@ def load_record(model, record: dict) -> bool:
     key = natural_key(model)
     if not record.get(key):
         raise CatalogLoadError(f"missing {key}")
-    instance = model.objects.filter(**{key: record[key]}).first()
+    instance = known.get(model, record[key])
     created = instance is None
     instance = instance or model()
-    set_fields(instance, record)
+    set_fields(instance, record, known)
     instance.full_clean()
     instance.save()
+    known.add(instance)
     for name, values in m2m_values.items():
-        set_many(instance, name, values)
+        set_many(instance, name, values, known)
     if model in CITED_MODELS:
-        replace_citations(instance, citations or [])
+        replace_citations(instance, citations or [], known)
     return created
 
 
@@ -176,39 +202,38 @@ def editable_fields(model) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
 
 
-def set_fields(instance, record: dict) -> None:
+def set_fields(instance, record: dict, known: Known) -> None:
     # A field left out of the record goes back to its default, so deleting a
     # value from a seed file deletes it from the database too.
     for field in editable_fields(type(instance)):
         value = record.get(field.name, field.get_default())
         if field.is_relation:
-            setattr(instance, field.name, resolve(field.related_model, value))
+            setattr(instance, field.name, resolve(field.related_model, value, known))
         else:
             if value is None and field.empty_strings_allowed and not field.null:
                 value = ""
             setattr(instance, field.attname, value)
 
 
-def resolve(model, value):
+def resolve(model, value, known: Known):
     if value is None or value == "":
         return None
-    key = natural_key(model)
-    try:
-        return model.objects.get(**{key: value})
-    except model.DoesNotExist:
-        raise CatalogLoadError(
-            f"unknown {model._meta.verbose_name} {key}={value!r}"
-        ) from None
+    found = known.get(model, value)
+    if found is None:
+        key = natural_key(model)
+        raise CatalogLoadError(f"unknown {model._meta.verbose_name} {key}={value!r}")
+    return found
 
 
-def set_many(instance, name: str, values) -> None:
+def set_many(instance, name: str, values, known: Known) -> None:
     if not isinstance(values, list):
         raise CatalogLoadError(f"{name}: expected a list")
     field = instance._meta.get_field(name)
-    getattr(instance, name).set([resolve(field.related_model, v) for v in values])
+    related = [resolve(field.related_model, v, known) for v in values]
+    getattr(instance, name).set(related)
 
 
-def replace_citations(instance, citations) -> None:
+def replace_citations(instance, citations, known: Known) -> None:
     if not isinstance(citations, list) or not citations:
         raise CatalogLoadError("at least one citation is required")
     instance.citations.all().delete()
@@ -217,7 +242,7 @@ def replace_citations(instance, citations) -> None:
             raise CatalogLoadError("a citation needs exactly a source and a quote")
         new = Citation(
             content_object=instance,
-            source=resolve(Source, citation["source"]),
+            source=resolve(Source, citation["source"], known),
             quote=(citation["quote"] or "").strip(),
         )
         new.full_clean()

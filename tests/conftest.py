@@ -1,8 +1,12 @@
 """Shared fixtures. `make test` starts PostgreSQL and Redis (scripts/services.py)."""
 
+from __future__ import annotations
+
 import contextlib
+import io
 import ipaddress
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,7 +15,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,3 +151,149 @@ def _loopback_only():
 def _rate_limits_out_of_reach(settings):
     """Tests send requests faster than anyone; tests of the limits lower them."""
     settings.THROTTLE_RATES = dict.fromkeys(settings.THROTTLE_RATES, "100000/second")
+
+
+# --- Seeds: loaded by their command once, copied back for the next tests ----------
+
+# INSERT [OR IGNORE] INTO, UPDATE, DELETE FROM: a table the command writes to.
+WRITTEN_TABLE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
+)
+
+
+class SeedSnapshot:
+    """The rows a seed command wrote into empty tables, to write them again.
+
+    Loading the seeds runs thousands of queries; copying the rows it wrote takes a
+    few. The copy is used only where the command would have written the same rows:
+    its tables are empty and the rows they point to outside (content types) are
+    the same; anywhere else the command itself runs, as before.
+    """
+
+    def __init__(self, models: list, rows: dict, outside: dict) -> None:
+        self.models = models  # in the order the command first wrote to them
+        self.rows = rows  # table -> (columns, rows) or the bytes of a PG COPY
+        self.outside = outside  # table -> the rows referred to, by primary key
+
+    @classmethod
+    def take(cls, models: list) -> SeedSnapshot:
+        tables = {m._meta.db_table for m in models}
+        outside: dict[str, tuple] = {}
+        with connection.cursor() as cursor:
+            rows = {m._meta.db_table: dump_table(cursor, m) for m in models}
+        for model in models:
+            for field in model._meta.concrete_fields:
+                target = field.related_model
+                if field.is_relation and target._meta.db_table not in tables:
+                    ids = set(model.objects.values_list(field.attname, flat=True))
+                    outside[target] = (*outside.get(target, ()), *ids)
+        refs = {target: rows_by_pk(target, ids) for target, ids in outside.items()}
+        return cls(models, rows, refs)
+
+    def fits(self) -> bool:
+        """Empty tables, unchanged references: the command would write these rows."""
+        tables = [m._meta.db_table for m in self.models]
+        anything = " OR ".join(f"EXISTS (SELECT 1 FROM {quote(t)})" for t in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {anything}")
+            if cursor.fetchone()[0]:
+                return False
+        return all(rows_by_pk(t, set(rows)) == rows for t, rows in self.outside.items())
+
+    def restore(self) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model in self.models:
+                load_table(cursor, model, self.rows[model._meta.db_table])
+            for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                cursor.execute(sql)
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def dump_table(cursor, model):
+    table = quote(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} TO STDOUT") as copy:
+            return b"".join(bytes(block) for block in copy)
+    cursor.execute(f"SELECT * FROM {table}")
+    return [c[0] for c in cursor.description], cursor.fetchall()
+
+
+def load_table(cursor, model, rows) -> None:
+    table = quote(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            copy.write(rows)
+        return
+    columns, values = rows
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+
+
+def rows_by_pk(model, ids) -> dict:
+    return {
+        row["pk"]: row
+        for row in model.objects.filter(pk__in=ids).values(
+            "pk", *(f.attname for f in model._meta.concrete_fields)
+        )
+    }
+
+
+class SeedLoader:
+    """Run a seed command the first time, copy its rows back afterwards."""
+
+    def __init__(self) -> None:
+        self.snapshots: dict[str, SeedSnapshot | None] = {}
+
+    def load(self, command: str, **options) -> None:
+        snapshot = self.snapshots.get(command)
+        if snapshot and snapshot.fits():
+            snapshot.restore()
+            return
+        models = table_models()
+        before = row_counts(models.values())
+        with CaptureQueriesContext(connection) as queries:
+            call_command(command, **options)
+        written = []
+        for query in queries.captured_queries:
+            match = WRITTEN_TABLE.match(query["sql"])
+            if match and models.get(match[1]) not in written:
+                written.append(models.get(match[1]))
+        # Rows added to tables that held some, or to tables no model names: the
+        # command runs every time.
+        if written and None not in written and not any(before[m] for m in written):
+            self.snapshots[command] = SeedSnapshot.take(written)
+
+
+def table_models() -> dict:
+    return {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+
+
+def row_counts(models) -> dict:
+    return {model: model.objects.count() for model in models}
+
+
+@pytest.fixture(scope="session")
+def _seed_loader():
+    return SeedLoader()
+
+
+@pytest.fixture
+def seeded(db, _seed_loader):
+    """Everything under seeds/, as `manage.py load_seeds` leaves it."""
+    from assessment import matching
+
+    _seed_loader.load("load_seeds", verbosity=0)
+    matching.clear_cache()
+
+
+@pytest.fixture
+def seeded_catalogue(db, _seed_loader):
+    """The catalogue from seeds/catalog/, as `manage.py load_catalog` leaves it."""
+    from assessment import matching
+
+    _seed_loader.load("load_catalog", stdout=io.StringIO())
+    matching.clear_cache()

@@ -1,7 +1,6 @@
 """Fixtures shared by the diagnostic tests: the real seeds, a profile, assessments."""
 
 import pytest
-from django.core.management import call_command
 
 from assessment import matching
 from assessment.answering import save_answers, start_assessment, submit
@@ -10,10 +9,8 @@ from catalog.models import Department, Sector, SizeBand
 
 
 @pytest.fixture
-def questionnaire(db):
+def questionnaire(seeded):
     """The questionnaire and catalogue from seeds/, as a fresh install has them."""
-    call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     from assessment.models import Questionnaire
 
     return Questionnaire.objects.current()

@@ -1,10 +1,6 @@
-import io
-
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture
-def catalog(db):
+def catalog(seeded_catalogue):
     """The real catalogue, loaded from seeds/catalog/."""
-    call_command("load_catalog", stdout=io.StringIO())

@@ -4,18 +4,15 @@ import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 
-from assessment import matching
 from tests.assessment import personas
 
 from .personas import submitted_assessment
 
 
 @pytest.fixture
-def seeds(db):
-    call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
+def seeds(seeded):
+    """Everything under seeds/, as `manage.py load_seeds` leaves it."""
 
 
 @pytest.fixture(autouse=True)
