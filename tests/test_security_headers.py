@@ -15,7 +15,6 @@ from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
@@ -24,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisors import cases
 from advisors.models import ApiToken, Membership, Organisation
-from assessment import matching, pulse
+from assessment import pulse
 from assessment.access import SESSION_KEY
 from assessment.answering import start_assessment
 from assessment.questionnaire import spec_for
@@ -98,11 +97,9 @@ ROUTES = list(walk(get_resolver()))
 
 
 @pytest.fixture
-def objects(settings, tmp_path):
+def objects(settings, tmp_path, seeded):
     """One of everything a URL can name: diagnostics, a report, catalogue rows."""
     settings.MEDIA_ROOT = tmp_path
-    call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     submitted, token = submitted_assessment(personas.ACCOUNTING_FIRM, "Cabinet Durand")
     draft, _token = start_assessment(profile=submitted.profile())
     report = Report.objects.create(

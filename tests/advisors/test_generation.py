@@ -12,11 +12,6 @@ from assessment.models import Assessment, Outcome, validate_siren
 from assessment.scoring import level_for
 
 
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", verbosity=0)
-
-
 def test_generated_cases_are_consistent(seeded):
     made = generate(60, organisations=2, seed=7, batch=25)
     assert (made.cases, made.organisations, made.advisors) == (60, 2, 8)

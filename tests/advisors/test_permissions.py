@@ -275,6 +275,7 @@ ELSEWHERE = {
     "healthz": "operations probe, tests/test_health.py",
     "ping": "operations probe, tests/test_health.py",
     "assessment:resume": "the private link itself: whoever holds it is the owner",
+    "<unnamed admin/login/>": "the admin's sign-in, rate limited: tests/test_security_limits.py",
     "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
     "reports_api:<unnamed ^(?P<path>reports(?:/.*)?)$>": "JSON 404 catch-all",
     "advisors_api:<unnamed ^(?P<path>advisor(?:/.*)?)$>": "JSON 404 catch-all",

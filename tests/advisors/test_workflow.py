@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 
 from advisors import cases
@@ -18,10 +17,8 @@ from tests.reports.personas import submitted_assessment
 
 
 @pytest.fixture
-def world(db):
+def world(seeded):
     """Two organisations with an advisor each; two owners with a submitted diagnostic."""
-    call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     users = get_user_model().objects
     occitanie = Organisation.objects.create(name="CCI Occitanie", slug="cci-occitanie")
     occitanie.departments.set(Department.objects.filter(region__code="76"))

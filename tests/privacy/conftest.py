@@ -10,11 +10,9 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from assessment import matching
 from assessment.answering import save_answers, start_assessment, submit
 from catalog.models import Department, Sector, SizeBand
 from reports.models import Report
@@ -42,9 +40,8 @@ SCANNED_FIELDS = (
 
 
 @pytest.fixture
-def seeds(db):
-    call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
+def seeds(seeded):
+    """The seeds, copied in by the suite's `seeded`."""
 
 
 @pytest.fixture(autouse=True)
