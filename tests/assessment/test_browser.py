@@ -1,5 +1,6 @@
 """The owner's journey in a real browser: landing page → every step → result."""
 
+import time
 import unicodedata
 from pathlib import Path
 
@@ -56,6 +57,18 @@ def fill_profile(page):
     page.check("#id_consent")
 
 
+def check_and_settle(page, selector: str) -> None:
+    """Check a choice; when it controls other questions, let htmx bring them in
+    before anything else is filled (the swap replaces the fields after it)."""
+    page.check(selector)
+    if page.locator(selector).get_attribute("hx-post") is None:
+        return
+    busy = "!!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    deadline = time.monotonic() + 15
+    while page.evaluate(busy) and time.monotonic() < deadline:  # CDP: no eval in page
+        page.wait_for_timeout(50)
+
+
 def answer_visible_questions(page):
     """Answer every question the step shows, from the accounting firm persona."""
     for code in page.locator('input[name="shown"]').evaluate_all(
@@ -66,9 +79,9 @@ def answer_visible_questions(page):
             continue
         if isinstance(value, list):
             for choice in value:
-                page.check(f'input[name="{code}"][value="{choice}"]')
+                check_and_settle(page, f'input[name="{code}"][value="{choice}"]')
         elif page.locator(f'input[type="radio"][name="{code}"]').count():
-            page.check(f'input[name="{code}"][value="{value}"]')
+            check_and_settle(page, f'input[name="{code}"][value="{value}"]')
         else:
             page.fill(f'[name="{code}"]', str(value))
 

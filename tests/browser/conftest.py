@@ -61,11 +61,20 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def new_context(chromium, live_server, *, language: str, session: str | None = None):
-    """A browser context speaking `language`, with axe-core in each page it opens."""
+def new_context(
+    chromium, live_server, *, language: str, session: str | None = None,
+    bypass_csp: bool = False,
+):  # fmt: skip
+    """A browser context speaking `language`, with axe-core in each page it opens.
+
+    `bypass_csp`: for tests whose waits Playwright evaluates as strings, which
+    the site's policy (no eval) refuses; tests/test_security_browser.py checks
+    the pages under the policy.
+    """
     context = chromium.new_context(
         locale="fr-FR" if language == "fr" else "en-GB",
         viewport={"width": 1280, "height": 900},
+        bypass_csp=bypass_csp,
     )
     host = live_server.url.split("//")[1].split(":")[0]
     cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language}]

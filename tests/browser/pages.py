@@ -147,7 +147,7 @@ def _arguments(pattern) -> tuple[str, ...]:
 def exclusion(route: Route) -> str | None:
     """Why a route is not audited, or None when it must be."""
     for prefix, reason in EXCLUDED_PREFIXES.items():
-        if prefix and route.pattern.startswith(prefix):
+        if prefix and route.pattern.removeprefix("^").startswith(prefix):
             return reason
     return EXCLUDED.get(route.name)
 

@@ -161,7 +161,7 @@ def send_empty_and_follow_the_first_error(page) -> None:
 
 
 def test_skip_link_is_the_first_stop_and_leads_to_the_content(chromium, live_server):
-    page = new_context(chromium, live_server, language="fr").new_page()
+    page = new_context(chromium, live_server, language="fr", bypass_csp=True).new_page()
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     state = assert_focus_visible(page)
@@ -178,7 +178,7 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(chromium, live_ser
 def test_the_diagnostic_can_be_done_with_the_keyboard_only(
     chromium, live_server, seeds
 ):
-    page = new_context(chromium, live_server, language="fr").new_page()
+    page = new_context(chromium, live_server, language="fr", bypass_csp=True).new_page()
     page.goto(live_server.url + "/")
     tab_to(page, 'a[href="/diagnostic/"][role="button"]')
     press_and_wait(page, "Enter")
