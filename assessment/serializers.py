@@ -35,6 +35,15 @@ class StrictSerializer(serializers.Serializer):
         return attrs
 
 
+class CatalogueKeyField(serializers.SlugRelatedField):
+    """A catalogue item by slug or code; a NUL byte cannot be one (PostgreSQL refuses it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # --- Questionnaire ---------------------------------------------------------------
 
 
@@ -105,19 +114,19 @@ class QuestionnaireSerializer(serializers.Serializer):
 class ProfileSerializer(StrictSerializer, serializers.ModelSerializer):
     """The company profile and the consent a new diagnostic starts with."""
 
-    sector = serializers.SlugRelatedField(
+    sector = CatalogueKeyField(
         slug_field="slug",
         queryset=Sector.objects.all(),
         help_text="Slug of a sector (GET /api/v1/sectors/).",
         error_messages={"does_not_exist": _("Secteur inconnu : « {value} ».")},
     )
-    size_band = serializers.SlugRelatedField(
+    size_band = CatalogueKeyField(
         slug_field="code",
         queryset=SizeBand.objects.all(),
         help_text="Code of a size band: micro, small, medium, intermediate, large.",
         error_messages={"does_not_exist": _("Effectif inconnu : « {value} ».")},
     )
-    department = serializers.SlugRelatedField(
+    department = CatalogueKeyField(
         slug_field="code",
         queryset=Department.objects.all(),
         help_text="Code of a French department (GET /api/v1/departments/).",
@@ -188,6 +197,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     size_band = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Read-only model fields lose `allow_blank`: say that "" means not given.
+    revenue_band = serializers.ChoiceField(
+        choices=Assessment.RevenueBand.choices, allow_blank=True, read_only=True
+    )
     questionnaire_version = serializers.IntegerField(source="questionnaire.version")
     hourly_cost = serializers.DecimalField(
         max_digits=6, decimal_places=2, coerce_to_string=False
