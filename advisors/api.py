@@ -15,11 +15,16 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import ERROR_404, ERRORS_400, AssessmentView, invalid
+from assessment.api import (
+    ERROR_404,
+    ERRORS_400,
+    AssessmentView,
+    JSONBodyParser,
+    invalid,
+)
 from assessment.results import answers_of
 from reports.views import pdf_response
 
@@ -38,7 +43,7 @@ class AdvisorView(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -293,7 +298,7 @@ class CaseReportPdf(CaseReportDetail):
 
 
 class Shares(AssessmentView):
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def _payload(self, assessment):
         organisations = list(cases.organisations_for(assessment))
