@@ -35,7 +35,9 @@ class CaseRowSerializer(serializers.ModelSerializer):
     stone_category = serializers.CharField(
         source="assessment.outcome.stone_category", allow_null=True
     )
-    assignee = serializers.SerializerMethodField()
+    assignee = serializers.IntegerField(
+        source="assignee_id", allow_null=True, read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,10 +47,6 @@ class CaseRowSerializer(serializers.ModelSerializer):
             "level", "stone_category", "status", "assignee", "shared_at",
             "updated_at", "url",
         ]  # fmt: skip
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_assignee(self, case) -> int | None:
-        return case.assignee_id
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_url(self, case) -> str:
