@@ -23,7 +23,48 @@ MAX_CODE_LENGTH = 80
 MAX_ANSWERS_PER_REQUEST = 500
 
 
-class StrictSerializer(serializers.Serializer):
+def _json_types(field) -> tuple[type, ...] | None:
+    """The JSON types the schema documents for an input field; None: any."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField):
+        return (int,)
+    if isinstance(field, serializers.DecimalField) and field.coerce_to_string:
+        return (str,)  # documented as a decimal string
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return (int, float)
+    if isinstance(field, serializers.MultipleChoiceField | serializers.ListField):
+        return (list,)
+    if isinstance(field, serializers.CharField | serializers.ChoiceField):
+        return (str,)
+    if isinstance(field, serializers.SlugRelatedField):
+        return (str,)
+    return None
+
+
+class TypedInput:
+    """Takes each field in the JSON type its schema says: DRF would turn 12 into "12".
+
+    Mix in before the serializer class.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            wrong = {
+                name: _("Type de valeur incorrect.")
+                for name, field in self.fields.items()
+                if not field.read_only
+                and data.get(name) is not None
+                and (types := _json_types(field))
+                and (isinstance(data[name], bool) and bool not in types
+                     or not isinstance(data[name], types))
+            }  # fmt: skip
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(TypedInput, serializers.Serializer):
     """Refuses fields it does not know, rather than silently ignoring them."""
 
     def validate(self, attrs):
@@ -226,6 +267,7 @@ class HourlyCostSerializer(StrictSerializer):
     hourly_cost = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
+        coerce_to_string=False,  # a number, as the diagnostic gives it back
         min_value=1,
         max_value=1000,
         help_text="Loaded hourly cost in euros, used to price the stone (1–1000).",
