@@ -246,6 +246,10 @@ class CatalogPagination(PageNumberPagination):
                 {self.page_size_query_param: [_("Un nombre entier positif.")]}
             ) from None
 
+    def get_page_number(self, request, paginator):
+        # An empty `page=` is not page 1: it is no page at all (404).
+        return request.query_params.get(self.page_query_param, 1)
+
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
@@ -258,7 +262,18 @@ INVALID_QUERY = OpenApiResponse(
 
 
 class CatalogSchema(AutoSchema):
-    """Documents the errors every catalogue endpoint may answer."""
+    """Documents the errors every catalogue endpoint may answer, and empty filters."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        pages = {
+            CatalogPagination.page_query_param,
+            CatalogPagination.page_size_query_param,
+        }
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] not in pages:
+                parameter["allowEmptyValue"] = True  # `?year=` filters nothing
+        return operation
 
     def get_response_serializers(self):
         responses = {200: super().get_response_serializers(), 404: NOT_FOUND}
@@ -269,6 +284,7 @@ class CatalogSchema(AutoSchema):
 
 class CatalogViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # a key with a dot reaches the view: a JSON 404
     filter_backends = [DjangoFilterBackend]
     pagination_class = CatalogPagination
     schema = CatalogSchema()

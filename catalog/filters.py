@@ -67,7 +67,7 @@ def slug_filter(queryset, label, **kwargs):
 def yes_no_filter(field_name, label):
     """A true/false filter that rejects any other value instead of ignoring it."""
 
-    def filter_yes_no(queryset, name, value):
+    def filter_yes_no(queryset, name, value: str):  # the schema's type: a string
         return queryset.filter(**{field_name: value == "true"})
 
     return django_filters.ChoiceFilter(
