@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -81,7 +82,19 @@ QUEUE_PARAMETERS = [
 ]
 
 
+class QueueSchema(AutoSchema):
+    """The queue's filters also come from the page's form: an empty one filters nothing."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            parameter["allowEmptyValue"] = True
+        return operation
+
+
 class CaseList(AdvisorView):
+    schema = QueueSchema()
+
     @extend_schema(
         tags=TAGS,
         summary="The organisation's shared cases, filtered and paginated",
