@@ -220,9 +220,9 @@ ELSEWHERE = {
     "ping": "operations probe, tests/test_health.py",
     "assessment:resume": "the private link itself: whoever holds it is the owner",
     "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
-    "reports_api:<unnamed ^(?P<path>reports(?:/.*)?)$>": "JSON 404 catch-all",
-    "advisors_api:<unnamed ^(?P<path>advisor(?:/.*)?)$>": "JSON 404 catch-all",
-    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments)(?:/.*)?)$>": (
+    r"reports_api:<unnamed ^(?P<path>reports(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
+    r"advisors_api:<unnamed ^(?P<path>advisor(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
 }
