@@ -42,8 +42,22 @@ def _json_types(field) -> tuple[type, ...] | None:
     return None
 
 
+def _undocumented(field, value) -> str | None:
+    """Why a JSON value is not what the schema documents for `field`, if it is not."""
+    types = _json_types(field)
+    if value is None or types is None:
+        return None  # the field's own `allow_null` decides
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        return _("Type de valeur incorrect.")
+    max_length = getattr(field, "max_length", None)
+    if isinstance(value, str) and max_length and len(value) > max_length:
+        # DRF counts after trimming spaces: the schema counts what was sent.
+        return field.error_messages["max_length"].format(max_length=max_length)
+    return None
+
+
 class TypedInput:
-    """Takes each field in the JSON type its schema says: DRF would turn 12 into "12".
+    """Takes each field as its schema says: DRF would turn 12 into "12".
 
     Mix in before the serializer class.
     """
@@ -51,14 +65,12 @@ class TypedInput:
     def to_internal_value(self, data):
         if isinstance(data, dict):
             wrong = {
-                name: _("Type de valeur incorrect.")
+                name: reason
                 for name, field in self.fields.items()
                 if not field.read_only
-                and data.get(name) is not None
-                and (types := _json_types(field))
-                and (isinstance(data[name], bool) and bool not in types
-                     or not isinstance(data[name], types))
-            }  # fmt: skip
+                and name in data
+                and (reason := _undocumented(field, data[name]))
+            }
             if wrong:
                 raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
