@@ -56,12 +56,9 @@ def _undocumented(field, value) -> str | None:
     return None
 
 
+# Takes each field as its schema says: DRF would turn 12 into "12". Mix in before
+# the serializer class. A comment, not a docstring: the schema would show it.
 class TypedInput:
-    """Takes each field as its schema says: DRF would turn 12 into "12".
-
-    Mix in before the serializer class.
-    """
-
     def to_internal_value(self, data):
         if isinstance(data, dict):
             wrong = {

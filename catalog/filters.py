@@ -5,6 +5,7 @@ value is a validation error (a message on a page, a 400 from the API).
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -217,9 +218,15 @@ class RegionalExampleFilter(django_filters.FilterSet):
         fields = ["q", "department", "region", "sector"]
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: NumberFilter would take 2024.5 as a year."""
+
+    field_class = forms.IntegerField
+
+
 class KeyFigureFilter(django_filters.FilterSet):
     q = search_filter("label", "scope")
-    year = django_filters.NumberFilter(label=_("Année"))
+    year = IntegerFilter(label=_("Année"))
 
     class Meta:
         model = KeyFigure
