@@ -10,16 +10,22 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import ERROR_404, ERRORS_400, AssessmentView, invalid
+from assessment.api import (
+    ERROR_404,
+    ERRORS_400,
+    AssessmentView,
+    JSONBodyParser,
+    invalid,
+)
 from assessment.results import answers_of
 from reports.views import pdf_response
 
@@ -39,7 +45,7 @@ class AdvisorView(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -82,7 +88,19 @@ QUEUE_PARAMETERS = [
 ]
 
 
+class QueueSchema(AutoSchema):
+    """The queue's filters also come from the page's form: an empty one filters nothing."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in (operation or {}).get("parameters", []):
+            parameter["allowEmptyValue"] = True
+        return operation
+
+
 class CaseList(AdvisorView):
+    schema = QueueSchema()
+
     @extend_schema(
         tags=TAGS,
         summary="The organisation's shared cases, filtered and paginated",
@@ -299,7 +317,7 @@ class CaseReportPdf(CaseReportDetail):
 
 
 class Shares(AssessmentView):
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     def _payload(self, assessment):
         organisations = list(cases.organisations_for(assessment))

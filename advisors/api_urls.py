@@ -44,5 +44,5 @@ urlpatterns = [
         name="share",
     ),
     # Last: any other address under advisor/ answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>advisor(?:/.*)?)$", not_found),
+    re_path(r"^(?P<path>advisor(?:/[\s\S]*)?)$", not_found),
 ]

@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessment.serializers import ResultSerializer
+from assessment.serializers import ResultSerializer, TypedInput
 from reports.serializers import ReportLinksSerializer, ReportSerializer
 
 from .models import AccessLog, Adjustment, Case, Note, Organisation, StatusChange
@@ -35,7 +35,9 @@ class CaseRowSerializer(serializers.ModelSerializer):
     stone_category = serializers.CharField(
         source="assessment.outcome.stone_category", allow_null=True
     )
-    assignee = serializers.SerializerMethodField()
+    assignee = serializers.IntegerField(
+        source="assignee_id", allow_null=True, read_only=True
+    )
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -46,16 +48,12 @@ class CaseRowSerializer(serializers.ModelSerializer):
             "updated_at", "url",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_assignee(self, case) -> int | None:
-        return case.assignee_id
-
     @extend_schema_field(OpenApiTypes.STR)
     def get_url(self, case) -> str:
         return reverse("advisors_api:case", args=[case.pk])
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(TypedInput, serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,7 +76,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         return person(change.by)
 
 
-class AdjustmentSerializer(serializers.ModelSerializer):
+class AdjustmentSerializer(TypedInput, serializers.ModelSerializer):
     author = serializers.SerializerMethodField()
 
     class Meta:
@@ -150,17 +148,17 @@ class CaseReportSerializer(ReportSerializer):
         }
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(TypedInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=Case.Status.choices)
 
 
-class AssigneeSerializer(serializers.Serializer):
+class AssigneeSerializer(TypedInput, serializers.Serializer):
     assignee = serializers.IntegerField(
         allow_null=True, min_value=1, help_text="A member's user id, or null."
     )
 
 
-class ShareSerializer(serializers.Serializer):
+class ShareSerializer(TypedInput, serializers.Serializer):
     organisation = serializers.IntegerField(min_value=1)
     consent = serializers.BooleanField(
         help_text="Must be true: the owner agrees to the consent text of the "

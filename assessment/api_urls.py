@@ -28,6 +28,9 @@ urlpatterns = [
         pulse_api.PulseAnswer.as_view(),
         name="pulse_answer",
     ),
-    # Last: any other address under these prefixes answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$", api.not_found),
+    # Last: any other address under these prefixes, even one with a newline,
+    # answers a JSON 404, not HTML.
+    re_path(
+        r"^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$", api.not_found
+    ),
 ]

@@ -23,7 +23,57 @@ MAX_CODE_LENGTH = 80
 MAX_ANSWERS_PER_REQUEST = 500
 
 
-class StrictSerializer(serializers.Serializer):
+def _json_types(field) -> tuple[type, ...] | None:
+    """The JSON types the schema documents for an input field; None: any."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField):
+        return (int,)
+    if isinstance(field, serializers.DecimalField) and field.coerce_to_string:
+        return (str,)  # documented as a decimal string
+    if isinstance(field, serializers.FloatField | serializers.DecimalField):
+        return (int, float)
+    if isinstance(field, serializers.MultipleChoiceField | serializers.ListField):
+        return (list,)
+    if isinstance(field, serializers.CharField | serializers.ChoiceField):
+        return (str,)
+    if isinstance(field, serializers.SlugRelatedField):
+        return (str,)
+    return None
+
+
+def _undocumented(field, value) -> str | None:
+    """Why a JSON value is not what the schema documents for `field`, if it is not."""
+    types = _json_types(field)
+    if value is None or types is None:
+        return None  # the field's own `allow_null` decides
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        return _("Type de valeur incorrect.")
+    max_length = getattr(field, "max_length", None)
+    if isinstance(value, str) and max_length and len(value) > max_length:
+        # DRF counts after trimming spaces: the schema counts what was sent.
+        return field.error_messages["max_length"].format(max_length=max_length)
+    return None
+
+
+# Takes each field as its schema says: DRF would turn 12 into "12". Mix in before
+# the serializer class. A comment, not a docstring: the schema would show it.
+class TypedInput:
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            wrong = {
+                name: reason
+                for name, field in self.fields.items()
+                if not field.read_only
+                and name in data
+                and (reason := _undocumented(field, data[name]))
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(TypedInput, serializers.Serializer):
     """Refuses fields it does not know, rather than silently ignoring them."""
 
     def validate(self, attrs):
@@ -33,6 +83,15 @@ class StrictSerializer(serializers.Serializer):
                 {name[:MAX_CODE_LENGTH]: _("Champ inconnu.") for name in unknown}
             )
         return attrs
+
+
+class CatalogueKeyField(serializers.SlugRelatedField):
+    """A catalogue item by slug or code; a NUL byte cannot be one (PostgreSQL refuses it)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 # --- Questionnaire ---------------------------------------------------------------
@@ -105,19 +164,19 @@ class QuestionnaireSerializer(serializers.Serializer):
 class ProfileSerializer(StrictSerializer, serializers.ModelSerializer):
     """The company profile and the consent a new diagnostic starts with."""
 
-    sector = serializers.SlugRelatedField(
+    sector = CatalogueKeyField(
         slug_field="slug",
         queryset=Sector.objects.all(),
         help_text="Slug of a sector (GET /api/v1/sectors/).",
         error_messages={"does_not_exist": _("Secteur inconnu : « {value} ».")},
     )
-    size_band = serializers.SlugRelatedField(
+    size_band = CatalogueKeyField(
         slug_field="code",
         queryset=SizeBand.objects.all(),
         help_text="Code of a size band: micro, small, medium, intermediate, large.",
         error_messages={"does_not_exist": _("Effectif inconnu : « {value} ».")},
     )
-    department = serializers.SlugRelatedField(
+    department = CatalogueKeyField(
         slug_field="code",
         queryset=Department.objects.all(),
         help_text="Code of a French department (GET /api/v1/departments/).",
@@ -188,6 +247,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     size_band = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Read-only model fields lose `allow_blank`: say that "" means not given.
+    revenue_band = serializers.ChoiceField(
+        choices=Assessment.RevenueBand.choices, allow_blank=True, read_only=True
+    )
     questionnaire_version = serializers.IntegerField(source="questionnaire.version")
     hourly_cost = serializers.DecimalField(
         max_digits=6, decimal_places=2, coerce_to_string=False
@@ -213,6 +276,7 @@ class HourlyCostSerializer(StrictSerializer):
     hourly_cost = serializers.DecimalField(
         max_digits=6,
         decimal_places=2,
+        coerce_to_string=False,  # a number, as the diagnostic gives it back
         min_value=1,
         max_value=1000,
         help_text="Loaded hourly cost in euros, used to price the stone (1–1000).",

@@ -1,10 +1,14 @@
 """Read-only REST API over the catalogue; related records are named by slug/code."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination, _positive_int
 
 from . import filters
 from .models import (
@@ -63,7 +67,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class SolutionSerializer(serializers.ModelSerializer):
-    provider = slugs()
+    provider = slugs(allow_null=True)
     stone_categories = slugs(many=True)
     citations = CitationSerializer(many=True, read_only=True)
 
@@ -118,7 +122,7 @@ class EnvelopeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    parent = slugs()
+    parent = slugs(allow_null=True)
     envelopes = EnvelopeSerializer(many=True, read_only=True)
     regions = codes(many=True)
     departments = codes(many=True)
@@ -162,8 +166,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProviderSerializer(serializers.ModelSerializer):
-    department = codes()
-    region = codes()
+    department = codes(allow_null=True)
+    region = codes(allow_null=True)
     services = slugs(many=True)
     solutions = slugs(many=True)
     citations = CitationSerializer(many=True, read_only=True)
@@ -188,7 +192,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 
 class RegionalExampleSerializer(serializers.ModelSerializer):
-    department = codes()
+    department = codes(allow_null=True)
     sectors = slugs(many=True)
     citations = CitationSerializer(many=True, read_only=True)
 
@@ -230,11 +234,60 @@ class CatalogPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        """The size asked for, at most 200; one that is not a number is refused."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        try:
+            return _positive_int(asked, strict=True, cutoff=self.max_page_size)
+        except ValueError:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Un nombre entier positif.")]}
+            ) from None
+
+    def get_page_number(self, request, paginator):
+        # An empty `page=` is not page 1: it is no page at all (404).
+        return request.query_params.get(self.page_query_param, 1)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+NOT_FOUND = OpenApiResponse(DetailSerializer, "No such item, or no such page.")
+INVALID_QUERY = OpenApiResponse(
+    OpenApiTypes.OBJECT, "Invalid filter or page size: messages per parameter."
+)
+
+
+class CatalogSchema(AutoSchema):
+    """Documents the errors every catalogue endpoint may answer, and empty filters."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        pages = {
+            CatalogPagination.page_query_param,
+            CatalogPagination.page_size_query_param,
+        }
+        for parameter in (operation or {}).get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] not in pages:
+                parameter["allowEmptyValue"] = True  # `?year=` filters nothing
+        return operation
+
+    def get_response_serializers(self):
+        responses = {200: super().get_response_serializers(), 404: NOT_FOUND}
+        if self.view.action == "list":
+            responses[400] = INVALID_QUERY
+        return responses
+
 
 class CatalogViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # a key with a dot reaches the view: a JSON 404
     filter_backends = [DjangoFilterBackend]
     pagination_class = CatalogPagination
+    schema = CatalogSchema()
 
 
 @extend_schema_view(

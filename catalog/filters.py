@@ -5,6 +5,7 @@ value is a validation error (a message on a page, a 400 from the API).
 """
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,7 @@ def slug_filter(queryset, label, **kwargs):
 def yes_no_filter(field_name, label):
     """A true/false filter that rejects any other value instead of ignoring it."""
 
-    def filter_yes_no(queryset, name, value):
+    def filter_yes_no(queryset, name, value: str):  # the schema's type: a string
         return queryset.filter(**{field_name: value == "true"})
 
     return django_filters.ChoiceFilter(
@@ -219,9 +220,15 @@ class RegionalExampleFilter(django_filters.FilterSet):
         fields = ["q", "department", "region", "sector"]
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: NumberFilter would take 2024.5 as a year."""
+
+    field_class = forms.IntegerField
+
+
 class KeyFigureFilter(django_filters.FilterSet):
     q = search_filter("label", "scope")
-    year = django_filters.NumberFilter(label=_("Année"))
+    year = IntegerFilter(label=_("Année"))
 
     class Meta:
         model = KeyFigure

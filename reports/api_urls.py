@@ -16,5 +16,5 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", api.ReportPdf.as_view(), name="pdf"),
     path("reports/<int:pk>/retry/", api.ReportRetry.as_view(), name="retry"),
     # Last: any other address under reports/ answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>reports(?:/.*)?)$", not_found),
+    re_path(r"^(?P<path>reports(?:/[\s\S]*)?)$", not_found),
 ]

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
+from assessment.serializers import TypedInput
+
 from .models import Report
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(TypedInput, serializers.Serializer):
     language = serializers.ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],
         required=False,

@@ -277,8 +277,8 @@ ELSEWHERE = {
     "assessment:resume": "the private link itself: whoever holds it is the owner",
     "<unnamed admin/login/>": "the admin's sign-in, rate limited: tests/test_security_limits.py",
     "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
-    "reports_api:<unnamed ^(?P<path>reports(?:/.*)?)$>": "JSON 404 catch-all",
-    "advisors_api:<unnamed ^(?P<path>advisor(?:/.*)?)$>": "JSON 404 catch-all",
+    r"reports_api:<unnamed ^(?P<path>reports(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
+    r"advisors_api:<unnamed ^(?P<path>advisor(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
     "advisors:token_revoke": (
         "one's own token only, tests/advisors/test_auth.py "
         "(test_nobody_revokes_another_members_token)"
@@ -286,7 +286,7 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    "assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/.*)?)$>": (
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
 }
