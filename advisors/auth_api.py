@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import ERRORS_400, invalid
+from assessment.api import ERRORS_400, JSONBodyParser, invalid
 from assessment.serializers import ErrorSerializer
 
 from . import accounts
@@ -62,7 +61,7 @@ def denied(detail, code: str, status_code: int) -> Response:
 class AdvisorToken(APIView):
     authentication_classes = [AdvisorTokenAuthentication]
     permission_classes = []
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
 
     @extend_schema(
         tags=TAGS,

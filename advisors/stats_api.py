@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from assessment.api import ERROR_404, ERRORS_400, invalid
 from assessment.serializers import ErrorSerializer
 
-from .api import TAGS, AdvisorView
+from .api import TAGS, AdvisorView, QueueSchema
 from .stats import organisation_statistics, parse_period
 
 
@@ -70,6 +70,8 @@ DATE_PARAMETERS = [
 
 class StatsView(AdvisorView):
     """Organisation members only; anyone else learns nothing (404)."""
+
+    schema = QueueSchema()  # the page's date form sends empty dates too
 
     @extend_schema(
         tags=TAGS,
