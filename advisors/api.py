@@ -26,7 +26,7 @@ from assessment.api import (
     JSONBodyParser,
     invalid,
 )
-from assessment.results import answers_of
+from assessment.results import answers_of, own_words
 from reports.views import pdf_response
 
 from . import cases, queue
@@ -141,10 +141,7 @@ class CaseDetail(AdvisorView):
         answers = answers_of(case.assessment)
         context = {
             "result": cases.result_for_case(case),
-            "own_words": {
-                "activity": answers.get("company.activity", ""),
-                "stone": answers.get("stone.description", ""),
-            },
+            "own_words": own_words(answers),
         }
         return Response(s.CaseSerializer(case, context=context).data)
 

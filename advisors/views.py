@@ -23,7 +23,7 @@ from assessment import explanations, radar
 from assessment.adjusting import catalogue_item
 from assessment.matching import load_catalogue
 from assessment.questionnaire import spec_for
-from assessment.results import answers_of
+from assessment.results import answers_of, own_words
 from assessment.scoring import LEVELS
 from catalog.models import Department, Sector, SizeBand, StoneCategory
 from reports.models import Report
@@ -45,7 +45,7 @@ def queue_page(request):
         case.stone_name = stones.get(outcome.stone_category, "") if outcome else ""
     query = request.GET.copy()
     query.pop("page", None)
-    members = forms.AssignForm(organisation=organisation).fields["assignee"].queryset
+    members = cases.members_of(organisation)
     level = "" if filters.level is None else str(filters.level)
     # Long lists of options are joined here: a template loop costs far more.
     return render(
@@ -139,10 +139,7 @@ def _case_context(request, case: Case, **forms_in_error) -> dict:
         "answer_sections": explanations.answer_rows(
             spec_for(assessment.questionnaire), answers
         ),
-        "own_words": {
-            "activity": answers.get("company.activity", ""),
-            "stone": answers.get("stone.description", ""),
-        },
+        "own_words": own_words(answers),
         "hidden": [a for a in rows if a.kind == kinds.HIDE],
         "added": [a for a in rows if a.kind == kinds.ADD],
         "advice": [a for a in rows if a.kind == kinds.ADVICE],

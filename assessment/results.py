@@ -26,6 +26,14 @@ def answers_of(assessment: Assessment) -> dict:
     return dict(assessment.answers.values_list("question__code", "value"))
 
 
+def own_words(answers: dict) -> dict[str, str]:
+    """What the owner wrote in their own words: their activity and their stone."""
+    return {
+        "activity": answers.get("company.activity", ""),
+        "stone": answers.get(stone.DESCRIPTION_QUESTION, ""),
+    }
+
+
 def company_of(assessment: Assessment) -> matching.Company:
     department = assessment.department
     return matching.Company(

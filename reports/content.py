@@ -52,10 +52,7 @@ def build_context(report: Report) -> dict:
     return {
         "report": report,
         "assessment": assessment,
-        "answers": {
-            "activity": answers.get("company.activity", ""),
-            "stone": answers.get("stone.description", ""),
-        },
+        "answers": results.own_words(answers),
         "generated_on": timezone.localdate(),
         "result": result,
         "level": result.scorecard.level,
