@@ -6,6 +6,7 @@ asking (the views do, with `access`), and they keep the history.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -136,6 +137,15 @@ def change_status(case: Case, status: str, user) -> None:
         )
         case.status = status
         case.save(update_fields=["status", "updated_at"])
+
+
+def members_of(organisation):
+    """The organisation's members as users, in the order lists show them."""
+    return (
+        get_user_model()
+        .objects.filter(membership__organisation=organisation)
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def assign(case: Case, assignee) -> None:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.adjusting import KINDS
 from assessment.matching import load_catalogue
 
+from . import cases
 from .models import Adjustment, Case, Membership, Organisation
 
 ITEM_KIND_LABELS = dict(Adjustment.ItemKind.choices)
@@ -70,11 +71,7 @@ class AssignForm(CaseForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
-        field.queryset = (
-            get_user_model()
-            .objects.filter(membership__organisation=organisation)
-            .order_by("last_name", "first_name", "username")
-        )
+        field.queryset = cases.members_of(organisation)
         field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
