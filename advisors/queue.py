@@ -53,29 +53,29 @@ def parse(params) -> Filters:
     """Read filters from a QueryDict-like mapping; bad values go to `errors`."""
     f = Filters()
     errors = f.errors
-    f.status = params.get("status", "").strip()
+    raw = {name: _text(params, name, errors) for name in RAW_FILTERS}
+    f.status = raw["status"]
     if f.status and f.status not in Case.Status.values:
         errors["status"] = _("État inconnu.")
     for name in ("department", "sector", "size", "stone"):
-        setattr(f, name, params.get(name, "").strip()[:50])
-    f.assignee = params.get("assignee", "").strip()
-    if f.assignee not in ("", "me", "none") and not f.assignee.isdigit():
+        setattr(f, name, raw[name][:50])
+    f.assignee = raw["assignee"]
+    if f.assignee not in ("", "me", "none") and not _is_id(f.assignee):
         errors["assignee"] = _("Conseiller inconnu.")
         f.assignee = ""
-    level = params.get("level", "").strip()
+    level = raw["level"]
     if level:
-        if level.isdigit() and int(level) <= 4:
+        if level.isdecimal() and int(level) <= 4:
             f.level = int(level)
         else:
             errors["level"] = _("Le niveau va de 0 à 4.")
     for name in ("shared_after", "shared_before"):
-        raw = params.get(name, "").strip()
-        if raw:
+        if raw[name]:
             try:
-                setattr(f, name, date.fromisoformat(raw))
+                setattr(f, name, date.fromisoformat(raw[name]))
             except ValueError:
                 errors[name] = _("Date attendue au format AAAA-MM-JJ.")
-    f.q = params.get("q", "").strip()
+    f.q = raw["q"]
     if len(f.q) > SEARCH_MAX:
         errors["q"] = _("La recherche est limitée à %(n)s caractères.") % {
             "n": SEARCH_MAX
@@ -95,9 +95,29 @@ def parse(params) -> Filters:
     return f
 
 
+RAW_FILTERS = (
+    "status", "department", "sector", "size", "stone", "assignee", "level",
+    "shared_after", "shared_before", "q",
+)  # fmt: skip
+
+
+def _text(params, name: str, errors: dict) -> str:
+    """A filter as sent, stripped; a NUL byte (no database stores it) is refused."""
+    value = params.get(name, "").strip()
+    if "\x00" in value:
+        errors[name] = _("Caractère non valide.")
+        return ""
+    return value
+
+
+def _is_id(value: str) -> bool:
+    """A user id the database can hold (isdecimal: int() reads every such digit)."""
+    return value.isdecimal() and len(value) <= 18
+
+
 def _positive(raw: str, errors: dict, name: str) -> int | None:
     raw = (raw or "").strip()
-    if raw.isdigit() and 0 < int(raw) < 10**6:
+    if raw.isdecimal() and 0 < int(raw) < 10**6:
         return int(raw)
     errors[name] = _("Nombre entier positif attendu.")
     return None

@@ -149,6 +149,12 @@ def test_the_queue_shows_only_the_organisations_cases_with_filters(world, client
         {"per_page": "100000"},
         {"assignee": "'; drop table"},
         {"q": "x" * 500},
+        {"assignee": "²"},
+        {"assignee": "9" * 30},
+        {"level": "³"},
+        {"page": "²"},
+        {"department": "3\x001"},
+        {"q": "Dur\x00and"},
     ],
 )
 def test_bad_queue_filters_are_explained_not_500(world, client, params):
