@@ -33,7 +33,7 @@ from . import cases, queue
 from . import serializers as s
 from .access import case_for, is_verified, membership_of
 from .authentication import AdvisorTokenAuthentication
-from .models import AccessLog, Adjustment, Case, Organisation
+from .models import AccessLog, Case, Organisation
 
 TAGS = ["advisors"]
 SHARE_TAGS = ["sharing"]
@@ -222,19 +222,11 @@ class CaseAdjustments(AdvisorView):
         if not serializer.is_valid():
             return invalid(serializer.errors)
         data = serializer.validated_data
-        kind, item_kind, slug = (
-            data["kind"],
-            data.get("item_kind", ""),
-            data.get("item_slug", ""),
-        )
-        text = data.get("text", "")
         try:
-            if kind == Adjustment.Kind.HIDE:
-                adjustment = cases.hide(case, request.user, item_kind, slug, text)
-            elif kind == Adjustment.Kind.ADD:
-                adjustment = cases.add_item(case, request.user, item_kind, slug, text)
-            else:
-                adjustment = cases.add_advice(case, request.user, text)
+            adjustment = cases.apply_adjustment(
+                case, request.user, data["kind"], item_kind=data.get("item_kind", ""),
+                item_slug=data.get("item_slug", ""), text=data.get("text", ""),
+            )  # fmt: skip
         except cases.WorkflowError as error:
             return workflow_error(error)
         return Response(

@@ -188,6 +188,17 @@ def add_advice(case: Case, user, text: str) -> Adjustment:
     return _adjust(case, user, Adjustment.Kind.ADVICE, "", "", text)
 
 
+def apply_adjustment(
+    case: Case, user, kind: str, *, item_kind="", item_slug="", text=""
+):
+    """Any of the three adjustments, by its kind (as the API sends it)."""
+    if kind == Adjustment.Kind.HIDE:
+        return hide(case, user, item_kind, item_slug, text)
+    if kind == Adjustment.Kind.ADD:
+        return add_item(case, user, item_kind, item_slug, text)
+    return add_advice(case, user, text)
+
+
 def _adjust(case, user, kind, item_kind, item_slug, text) -> Adjustment:
     if kind != Adjustment.Kind.ADVICE and item_kind not in KINDS:
         raise WorkflowError(_("Type d’élément inconnu."))
