@@ -255,8 +255,6 @@ if REPORTS_RENDER_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
 REPORTS_MAX_RETRIES = envint("REPORTS_MAX_RETRIES", 3)
 # A queued report not picked up after this many seconds is sent again.
 REPORTS_REQUEUE_AFTER = envint("REPORTS_REQUEUE_AFTER", 60)
-# Tests only: seconds each render sleeps first, so that a test can kill it.
-REPORTS_TEST_RENDER_DELAY = float(os.environ.get("REPORTS_TEST_RENDER_DELAY") or 0)
 
 # Personal data (privacy/): how long it is kept, applied every night by beat.
 # Unfinished diagnostics are erased after this many days without a change.

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from . import rendering
+from . import asking
 from .models import Report
 
 
@@ -22,7 +22,7 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Relancer les plans en échec"))
     def retry_failed(self, request, queryset):
-        count = sum(rendering.retry_report(report) for report in queryset)
+        count = sum(asking.retry_report(report) for report in queryset)
         self.message_user(
             request,
             _("%(n)d plan(s) remis en file d’attente.") % {"n": count},

@@ -23,7 +23,7 @@ from assessment.api import (
     invalid,
 )
 
-from . import rendering, views
+from . import asking, views
 from .models import Report
 from .serializers import ReportRequestSerializer, ReportSerializer
 
@@ -74,12 +74,12 @@ class AssessmentReportList(AssessmentView):
         if not serializer.is_valid():
             return invalid(serializer.errors)
         try:
-            report = rendering.request_report(
+            report = asking.request_report(
                 assessment,
                 requested_by=Report.Requester.API,
                 language=serializer.validated_data.get("language"),
             )
-        except rendering.NotSubmitted:
+        except asking.NotSubmitted:
             raise Conflict(_("Le diagnostic n’est pas encore terminé.")) from None
         return _accepted(report)
 
@@ -133,6 +133,6 @@ class ReportRetry(ReportView):
     )
     def post(self, request, pk):
         report = self.get_report(request, pk)
-        if not rendering.retry_report(report):
+        if not asking.retry_report(report):
             raise Conflict(_("Seul un plan en échec peut être relancé."))
         return _accepted(report)

@@ -1,15 +1,80 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
 
 
+def stale_after() -> timedelta:
+    """A render older than the hard time limit has no live worker behind it."""
+    return timedelta(seconds=settings.REPORTS_RENDER_TIME_LIMIT + 2)
+
+
 class ReportQuerySet(models.QuerySet):
     def in_flight(self):
         return self.filter(status__in=[Report.Status.QUEUED, Report.Status.RENDERING])
+
+    def abandoned(self, now: datetime):
+        """Renders whose worker died: claimed longer ago than any render lasts."""
+        return self.filter(
+            status=Report.Status.RENDERING, started_at__lt=now - stale_after()
+        )
+
+    def claimable(self, now: datetime):
+        return self.filter(status=Report.Status.QUEUED) | self.abandoned(now)
+
+    def claim(self, report_id: int) -> "Report | None":
+        """Take the report for rendering, or None if another worker has it or it is done.
+
+        The number of attempts after the claim is the claim's token: only the
+        holder of the latest one may mark the report ready (see `held`).
+        """
+        now = timezone.now()
+        claimed = (
+            self.claimable(now)
+            .filter(pk=report_id)
+            .update(
+                status=Report.Status.RENDERING,
+                started_at=now,
+                attempts=F("attempts") + 1,
+            )
+        )
+        return self.get(pk=report_id) if claimed else None
+
+    def busy_until(self, report_id: int) -> float | None:
+        """Seconds until another worker's claim goes stale; None if there is none."""
+        started = (
+            self.filter(pk=report_id, status=Report.Status.RENDERING)
+            .values_list("started_at", flat=True)
+            .first()
+        )
+        if started is None:
+            return None
+        remaining = started + stale_after() - timezone.now()
+        return max(remaining.total_seconds(), 0) + 1
+
+    def to_send_again(self, now: datetime) -> list[int]:
+        """Take back abandoned renders (failing those killed at every try), and
+        return the ids of the queued reports never sent or sent too long ago."""
+        abandoned = self.abandoned(now)
+        abandoned.filter(attempts__gt=settings.REPORTS_MAX_RETRIES).update(
+            status=Report.Status.FAILED,
+            failure_reason=gettext("Le rendu a été interrompu à chaque tentative."),
+            finished_at=now,
+        )
+        abandoned.update(status=Report.Status.QUEUED, sent_at=None)
+        waited = now - timedelta(seconds=settings.REPORTS_REQUEUE_AFTER)
+        unsent = self.filter(status=Report.Status.QUEUED).filter(
+            Q(sent_at__isnull=True) | Q(sent_at__lt=waited)
+        )
+        return list(unsent.values_list("pk", flat=True))
 
 
 class Report(models.Model):
@@ -106,3 +171,45 @@ class Report(models.Model):
 
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
+
+    def held(self):
+        """This row while this claim (its attempt number) still holds it.
+
+        Updates go through it: a worker whose claim was taken over since
+        changes nothing.
+        """
+        return Report.objects.filter(
+            pk=self.pk, status=self.Status.RENDERING, attempts=self.attempts
+        )
+
+    def release(self) -> None:
+        """Give the claim back before an automatic retry."""
+        self.held().update(status=self.Status.QUEUED)
+
+    def fail(self, reason: str) -> None:
+        self.held().update(
+            status=self.Status.FAILED,
+            failure_reason=reason[:1000],
+            finished_at=timezone.now(),
+        )
+
+    def finish(self, *, data: bytes, checksum: str, pages: int, render_ms: int):
+        """Mark the claimed report ready with its stored file."""
+        self.held().update(
+            status=self.Status.READY,
+            file=self.filename,
+            size=len(data),
+            page_count=pages,
+            checksum=checksum,
+            finished_at=timezone.now(),
+            render_ms=render_ms,
+            failure_reason="",
+        )
+
+    def requeue(self) -> bool:
+        """Put a failed report back in the queue; False when it had not failed."""
+        queued = Report.objects.filter(pk=self.pk, status=self.Status.FAILED).update(
+            status=self.Status.QUEUED, failure_reason="", attempts=0, sent_at=None
+        )
+        self.refresh_from_db()
+        return bool(queued)

@@ -1,4 +1,8 @@
-"""Celery tasks for PDF action plans: ids in, one domain call, retries."""
+"""Celery tasks for PDF action plans: ids in, one domain call, retries.
+
+The only module of the app that talks to Celery: `enqueue` hands a render to
+the broker, the tasks claim, render and recover through the `Report` row.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,34 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from . import rendering
+from .models import Report
 
 logger = logging.getLogger(__name__)
 
 # Worth another try: storage hiccups, database restarts, a render too slow once.
 TRANSIENT = (OSError, OperationalError, InterfaceError, SoftTimeLimitExceeded)
 BACKOFF_MAX = 20  # seconds; stays below the broker's visibility timeout
+
+
+def enqueue(report_id: int, countdown: float | None = None) -> bool:
+    """Hand the render to the broker; when it is down, leave it to `requeue_stuck`."""
+    try:
+        # No publish retries: a request must not hang while Redis is away.
+        render_report.apply_async((report_id,), countdown=countdown, retry=False)
+    except (BrokerError, RedisError, OSError) as exc:
+        logger.warning("report=%s not sent, broker unavailable: %s", report_id, exc)
+        return False
+    Report.objects.filter(pk=report_id).update(sent_at=timezone.now())
+    return True
+
+
+def failure_reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 @shared_task(
@@ -31,7 +55,7 @@ BACKOFF_MAX = 20  # seconds; stays below the broker's visibility timeout
     time_limit=settings.REPORTS_RENDER_TIME_LIMIT,
 )
 def render_report(self, report_id: int) -> None:
-    report = rendering.claim(report_id)
+    report = Report.objects.claim(report_id)
     if report is None:
         _come_back_if_abandoned(report_id)
         return
@@ -39,9 +63,9 @@ def render_report(self, report_id: int) -> None:
         rendering.render_report(report)
     except TRANSIENT as exc:
         if self.request.retries >= self.max_retries:
-            rendering.mark_failed(report, rendering.failure_reason(exc))
+            report.fail(failure_reason(exc))
             return
-        rendering.release(report)
+        report.release()
         countdown = get_exponential_backoff_interval(
             2, self.request.retries, BACKOFF_MAX, full_jitter=True
         )
@@ -49,7 +73,7 @@ def render_report(self, report_id: int) -> None:
     except Exception as exc:
         # Bad data renders badly every time: fail now, say why, no loop.
         logger.exception("report=%s failed", report_id)
-        rendering.mark_failed(report, rendering.failure_reason(exc))
+        report.fail(failure_reason(exc))
 
 
 def _come_back_if_abandoned(report_id: int) -> None:
@@ -58,11 +82,17 @@ def _come_back_if_abandoned(report_id: int) -> None:
     This is how a render whose worker was killed gets done: the message comes
     back at once (or after the visibility timeout) while the claim looks fresh.
     """
-    wait = rendering.busy_until(report_id)
+    wait = Report.objects.busy_until(report_id)
     if wait is not None:
-        rendering.enqueue(report_id, countdown=wait)
+        enqueue(report_id, countdown=wait)
 
 
 @shared_task(name="reports.requeue_stuck", ignore_result=True)
-def requeue_stuck() -> int:
-    return rendering.requeue_stuck()
+def requeue_stuck(now=None) -> int:
+    """Send again reports never sent or abandoned by a dead worker; count them.
+
+    Run by Celery beat: a message Redis lost, or a render whose worker died,
+    is picked up again within `REPORTS_REQUEUE_EVERY` seconds.
+    """
+    ids = Report.objects.to_send_again(now or timezone.now())
+    return sum(enqueue(pk) for pk in ids)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessment.access import get_assessment_for_request
 
-from . import rendering
+from . import asking
 from .models import Report
 
 
@@ -27,10 +27,10 @@ def report_list(request, assessment_id: int):
 def request_report(request, assessment_id: int):
     assessment = get_assessment_for_request(request, assessment_id)
     try:
-        report = rendering.request_report(
+        report = asking.request_report(
             assessment, language=request.LANGUAGE_CODE, user=_user(request)
         )
-    except rendering.NotSubmitted:
+    except asking.NotSubmitted:
         messages.error(request, _("Terminez d’abord le diagnostic."))
         return redirect("reports:list", assessment_id)
     messages.info(
@@ -63,7 +63,7 @@ def download(request, assessment_id: int, pk: int):
 @require_POST
 def retry(request, assessment_id: int, pk: int):
     report = _get_report_for_request(request, assessment_id, pk)
-    if rendering.retry_report(report):
+    if asking.retry_report(report):
         messages.info(request, _("Le plan est de nouveau en file d’attente."))
     if request.htmx:
         return render(request, "reports/_report_status.html", {"report": report})

@@ -70,14 +70,17 @@ def database_url() -> str:
 
 @contextlib.contextmanager
 def running_worker(*, concurrency: int = 1, with_database: bool = False):
-    """Start a real Celery worker process on the test Redis; stop it on exit."""
+    """Start a real Celery worker process on the test Redis; stop it on exit.
+
+    It runs the project's app through tests/worker.py (renders can be slowed).
+    """
     require_services()
     env = dict(os.environ)
     if with_database:
         env["DATABASE_URL"] = database_url()
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     cmd = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING",
+        sys.executable, "-m", "celery", "-A", "tests.worker", "worker", "-l", "WARNING",
         "-P", "prefork", "-c", str(concurrency), "-n", name,
         "--without-gossip", "--without-mingle",
     ]  # fmt: skip

@@ -74,7 +74,7 @@ def fresh_database_named():
 def ready_pdf_report(assessment) -> Report:
     """A plan rendered for real (WeasyPrint), without going through the broker."""
     report = Report.objects.create(assessment=assessment, version=1)
-    claimed = rendering.claim(report.pk)
+    claimed = Report.objects.claim(report.pk)
     rendering.render_report(claimed)
     report.refresh_from_db()
     assert report.status == Report.Status.READY

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reports import rendering, tasks
+from reports import asking, tasks
 from reports.models import Report
 from tests.assessment import personas
 
@@ -30,7 +30,7 @@ def stranger_token(seeds):
 
 
 def ready_report(assessment) -> Report:
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     tasks.render_report(report.pk)
     report.refresh_from_db()
     return report
@@ -68,7 +68,7 @@ def test_download_is_the_pdf(client, owner):
 
 
 def test_no_pdf_before_it_is_ready(client, owner):
-    report = rendering.request_report(owner)
+    report = asking.request_report(owner)
     response = client.get(f"/api/v1/reports/{report.pk}/pdf/")
     assert response.status_code == 404
     assert response.json()["detail"]
@@ -118,7 +118,7 @@ def test_a_draft_diagnostic_gets_409(client, owner):
 
 
 def test_retry_only_a_failed_report(client, owner):
-    report = rendering.request_report(owner)
+    report = asking.request_report(owner)
     assert client.post(f"/api/v1/reports/{report.pk}/retry/").status_code == 409
     Report.objects.filter(pk=report.pk).update(status=Report.Status.FAILED)
     response = client.post(f"/api/v1/reports/{report.pk}/retry/")
@@ -156,7 +156,7 @@ def test_the_button_asks_for_a_plan_and_shows_it_queued(client, session_owner):
 
 
 def test_htmx_polls_a_status_partial_until_ready(client, session_owner):
-    report = rendering.request_report(session_owner)
+    report = asking.request_report(session_owner)
     url = reverse("reports:status", args=[session_owner.pk, report.pk])
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" in partial

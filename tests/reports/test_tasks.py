@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assessment.models import Answer
-from reports import rendering, tasks
-from reports.models import Report
+from reports import asking, rendering, tasks
+from reports.models import Report, stale_after
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_asking_saves_the_row_then_sends_after_commit(
     assessment, sent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        report = rendering.request_report(assessment)
+        report = asking.request_report(assessment)
     assert report.status == Report.Status.QUEUED
     assert report.version == 1
     assert sent == []
@@ -48,22 +48,22 @@ def test_asking_twice_while_queued_gives_the_same_version(
     assessment, sent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = rendering.request_report(assessment)
-        second = rendering.request_report(assessment)
+        first = asking.request_report(assessment)
+        second = asking.request_report(assessment)
     assert first == second
     assert len(sent) == 1
 
 
 def test_versions_count_up_once_the_previous_one_is_done(assessment, sent):
-    first = rendering.request_report(assessment)
+    first = asking.request_report(assessment)
     Report.objects.filter(pk=first.pk).update(status=Report.Status.READY)
-    second = rendering.request_report(assessment, language="en")
+    second = asking.request_report(assessment, language="en")
     assert (second.version, second.language) == (2, "en")
 
 
 def test_a_draft_diagnostic_has_no_plan(make_draft):
-    with pytest.raises(rendering.NotSubmitted):
-        rendering.request_report(make_draft)
+    with pytest.raises(asking.NotSubmitted):
+        asking.request_report(make_draft)
 
 
 @pytest.fixture
@@ -82,19 +82,19 @@ def test_broker_down_keeps_the_row_queued_and_unsent(assessment, monkeypatch):
         )
 
     monkeypatch.setattr(tasks.render_report, "apply_async", refuse)
-    report = rendering.request_report(assessment)  # no exception, no 500
+    report = asking.request_report(assessment)  # no exception, no 500
     report.refresh_from_db()
     assert (report.status, report.sent_at) == (Report.Status.QUEUED, None)
 
 
 def test_a_claim_is_taken_once(assessment, sent):
-    report = rendering.request_report(assessment)
-    assert rendering.claim(report.pk).attempts == 1
-    assert rendering.claim(report.pk) is None
+    report = asking.request_report(assessment)
+    assert Report.objects.claim(report.pk).attempts == 1
+    assert Report.objects.claim(report.pk) is None
 
 
 def test_render_stores_one_file_and_marks_ready(assessment, sent):
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     tasks.render_report(report.pk)
     report.refresh_from_db()
     assert report.status == Report.Status.READY
@@ -107,7 +107,7 @@ def test_render_stores_one_file_and_marks_ready(assessment, sent):
 
 
 def test_a_second_run_on_a_ready_report_does_nothing(assessment, sent):
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     tasks.render_report(report.pk)
     report.refresh_from_db()
     tasks.render_report(report.pk)
@@ -117,17 +117,17 @@ def test_a_second_run_on_a_ready_report_does_nothing(assessment, sent):
 
 
 def test_a_message_for_a_report_being_rendered_comes_back_when_stale(assessment, sent):
-    report = rendering.request_report(assessment)
-    rendering.claim(report.pk)
+    report = asking.request_report(assessment)
+    Report.objects.claim(report.pk)
     tasks.render_report(report.pk)  # e.g. redelivered after the worker died
     assert sent[-1][0] == report.pk
-    assert 0 < sent[-1][1] <= rendering.stale_after().total_seconds() + 1
+    assert 0 < sent[-1][1] <= stale_after().total_seconds() + 1
 
 
 def test_a_stale_claim_can_be_taken_over(assessment, sent):
-    report = rendering.request_report(assessment)
-    rendering.claim(report.pk)
-    long_ago = timezone.now() - rendering.stale_after() - timedelta(seconds=1)
+    report = asking.request_report(assessment)
+    Report.objects.claim(report.pk)
+    long_ago = timezone.now() - stale_after() - timedelta(seconds=1)
     Report.objects.filter(pk=report.pk).update(started_at=long_ago)
     tasks.render_report(report.pk)
     report.refresh_from_db()
@@ -135,8 +135,8 @@ def test_a_stale_claim_can_be_taken_over(assessment, sent):
 
 
 def test_an_old_claim_cannot_mark_ready(assessment, sent):
-    report = rendering.request_report(assessment)
-    old = rendering.claim(report.pk)
+    report = asking.request_report(assessment)
+    old = Report.objects.claim(report.pk)
     Report.objects.filter(pk=report.pk).update(attempts=5)  # taken over since
     rendering.render_report(old)
     assert Report.objects.get(pk=report.pk).status == Report.Status.RENDERING
@@ -149,7 +149,7 @@ def test_transient_errors_are_retried_then_fail_with_their_reason(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(rendering, "render_bytes", broken_disk)
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     tasks.render_report.apply((report.pk,))
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
@@ -162,7 +162,7 @@ def test_bad_data_fails_at_once_with_its_reason(assessment, sent):
     Answer.objects.filter(
         assessment=assessment, question__code="ambition.goals"
     ).update(value=5)
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     tasks.render_report.apply((report.pk,))
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.FAILED, 1)
@@ -170,38 +170,38 @@ def test_bad_data_fails_at_once_with_its_reason(assessment, sent):
 
 
 def test_a_failed_report_can_be_retried_once(assessment, sent):
-    report = rendering.request_report(assessment)
+    report = asking.request_report(assessment)
     Report.objects.filter(pk=report.pk).update(
         status=Report.Status.FAILED, failure_reason="x", attempts=4
     )
-    assert rendering.retry_report(report)
+    assert asking.retry_report(report)
     assert (report.status, report.attempts, report.failure_reason) == (
         Report.Status.QUEUED, 0, "",
     )  # fmt: skip
-    assert not rendering.retry_report(report)
+    assert not asking.retry_report(report)
 
 
 def test_reconciler_sends_unsent_and_takes_back_abandoned_reports(
     assessment, sent, monkeypatch
 ):
-    unsent = rendering.request_report(assessment)
+    unsent = asking.request_report(assessment)
     Report.objects.filter(pk=unsent.pk).update(sent_at=None)
     sent.clear()
-    assert rendering.requeue_stuck() == 1
+    assert tasks.requeue_stuck() == 1
     assert sent == [(unsent.pk, None)]
 
-    rendering.claim(unsent.pk)
-    later = timezone.now() + rendering.stale_after() + timedelta(seconds=1)
-    assert rendering.requeue_stuck(now=later) == 1
+    Report.objects.claim(unsent.pk)
+    later = timezone.now() + stale_after() + timedelta(seconds=1)
+    assert tasks.requeue_stuck(now=later) == 1
     assert Report.objects.get(pk=unsent.pk).status == Report.Status.QUEUED
 
 
 def test_reconciler_fails_a_report_killed_at_every_try(assessment, sent):
-    report = rendering.request_report(assessment)
-    rendering.claim(report.pk)
+    report = asking.request_report(assessment)
+    Report.objects.claim(report.pk)
     Report.objects.filter(pk=report.pk).update(attempts=10)
-    later = timezone.now() + rendering.stale_after() + timedelta(seconds=1)
-    rendering.requeue_stuck(now=later)
+    later = timezone.now() + stale_after() + timedelta(seconds=1)
+    tasks.requeue_stuck(now=later)
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert report.failure_reason

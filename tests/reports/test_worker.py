@@ -1,6 +1,6 @@
 """With a real Redis and real Celery workers: asked → ready, and nothing lost.
 
-The renders here sleep first (REPORTS_TEST_RENDER_DELAY) so that a test can
+The renders here sleep first (CAILLOU_TEST_RENDER_DELAY, tests/worker.py) so that a test can
 kill a worker in the middle of one; the visibility timeout and time limits
 are short so that an abandoned render comes back within seconds.
 """
@@ -19,7 +19,7 @@ from django.db import transaction
 from assessment import matching
 from assessment.models import Answer
 from config.celery import app
-from reports import rendering
+from reports import asking, tasks
 from reports.models import Report
 from tests.assessment import personas
 from tests.conftest import running_worker
@@ -43,7 +43,7 @@ def worker_env(monkeypatch, media):
 
 @pytest.fixture
 def slow_renders(worker_env, monkeypatch):
-    monkeypatch.setenv("REPORTS_TEST_RENDER_DELAY", "3")
+    monkeypatch.setenv("CAILLOU_TEST_RENDER_DELAY", "3")
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def world(db):
 
 def ask(name="Cabinet Durand Expertise", persona=personas.ACCOUNTING_FIRM):
     assessment, _token = submitted_assessment(persona, name)
-    return rendering.request_report(assessment)  # autocommit: sent at once
+    return asking.request_report(assessment)  # autocommit: sent at once
 
 
 def wait_for(report: Report, statuses, timeout: float = 60) -> Report:
@@ -145,7 +145,7 @@ def test_reports_asked_while_redis_is_down_are_sent_once_it_is_back(
         report.refresh_from_db()
         assert (report.status, report.sent_at) == (Report.Status.QUEUED, None)
     with running_worker(with_database=True):
-        assert rendering.requeue_stuck() == 3
+        assert tasks.requeue_stuck() == 3
         for report in reports:
             assert wait_for(report, [Report.Status.READY]).file
 
@@ -159,7 +159,7 @@ def test_a_poison_render_ends_failed_with_its_reason_and_no_loop(world, worker_e
             assessment=assessment, question__code="ambition.goals"
         ).update(value=5)
     with running_worker(with_database=True):
-        report = rendering.request_report(assessment)
+        report = asking.request_report(assessment)
         report = wait_for(report, [Report.Status.FAILED])
         time.sleep(2)
         report.refresh_from_db()
