@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench install sysdeps-run sysdeps-test messages clean
+.PHONY: run test test-fast lint format bench install sysdeps-run sysdeps-test messages clean
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -25,6 +25,12 @@ run: install sysdeps-run
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# The edit-run loop: no PostgreSQL, Redis, worker or browser (SQLite in memory),
+# on both cores. `make test` stays what CI runs.
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -m "not services and not browser" -q $(PYTEST_ARGS)
 
 test: install sysdeps-test lint
 	$(BIN)/python scripts/services.py test -- $(BIN)/python -m pytest $(PYTEST_ARGS)
