@@ -26,7 +26,7 @@ from assessment.api import (
     JSONBodyParser,
     invalid,
 )
-from assessment.results import answers_of, own_words
+from assessment.results import own_words
 from reports.views import pdf_response
 
 from . import cases, queue
@@ -138,11 +138,8 @@ class CaseDetail(AdvisorView):
     def get(self, request, pk):
         case = self.get_case(pk)
         cases.record_access(case, request.user, AccessLog.Action.API)
-        answers = answers_of(case.assessment)
-        context = {
-            "result": cases.result_for_case(case),
-            "own_words": own_words(answers),
-        }
+        result = cases.result_for_case(case)
+        context = {"result": result, "own_words": own_words(result.answers)}
         return Response(s.CaseSerializer(case, context=context).data)
 
 

@@ -20,11 +20,11 @@ from assessment.adjusting import (
     adjust,
     catalogue_item,
 )  # fmt: skip
-from assessment.matching import load_catalogue
+from assessment.catalogue import load_catalogue
 from assessment.models import Assessment
 from assessment.results import Result, record_outcome, result_for
+from reports.asking import request_report
 from reports.models import Report
-from reports.rendering import request_report
 
 from .models import (
     SHARE_CONSENT_TEXT,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessment.adjusting import KINDS
-from assessment.matching import load_catalogue
+from assessment.catalogue import load_catalogue
 
 from . import cases
 from .models import Adjustment, Case, Membership, Organisation
@@ -92,8 +92,7 @@ def catalogue_choices() -> list:
     for uc in catalogue.use_cases:
         groups["use_case"].append((f"use_case:{uc.slug}", uc.name))
     for p in catalogue.programmes:
-        kind = "training" if p.kind == "training" else "programme"
-        groups[kind].append((f"{kind}:{p.slug}", p.name))
+        groups[p.kind].append((f"{p.kind}:{p.slug}", p.name))
     for p in catalogue.providers:
         groups["provider"].append((f"provider:{p.slug}", p.name))
     return [

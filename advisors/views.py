@@ -19,11 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from assessment import explanations, radar
-from assessment.adjusting import catalogue_item
-from assessment.matching import load_catalogue
+from assessment import explanations
+from assessment.presentation import present
 from assessment.questionnaire import spec_for
-from assessment.results import answers_of, own_words
 from assessment.scoring import LEVELS
 from catalog.models import Department, Sector, SizeBand, StoneCategory
 from reports.models import Report
@@ -117,29 +115,20 @@ SORT_LABELS = (
 
 def _case_context(request, case: Case, **forms_in_error) -> dict:
     assessment = case.assessment
-    answers = answers_of(assessment)
-    result = cases.result_for_case(case)
+    shown = present(cases.result_for_case(case), radar_id="case-radar")
     kinds = Adjustment.Kind
     organisation = case.organisation
-    catalogue = load_catalogue()
     rows = list(case.adjustments.select_related("author"))
     for row in rows:
-        item = catalogue_item(catalogue, row.item_kind, row.item_slug)
+        item = shown.catalogue.find(row.item_kind, row.item_slug)
         row.item_name = item.name if item else row.item_slug
     return {
+        **shown.context(),
         "case": case,
         "assessment": assessment,
-        "result": result,
-        "scorecard": result.scorecard,
-        "stone": result.stone,
-        "recs": result.recommendations,
-        "roadmap": result.roadmap,
-        "radar": radar.radar_svg(result.scorecard.dimensions, id_prefix="case-radar"),
-        "dimensions": explanations.dimension_rows(result.scorecard, None),
         "answer_sections": explanations.answer_rows(
-            spec_for(assessment.questionnaire), answers
+            spec_for(assessment.questionnaire), shown.result.answers
         ),
-        "own_words": own_words(answers),
         "hidden": [a for a in rows if a.kind == kinds.HIDE],
         "added": [a for a in rows if a.kind == kinds.ADD],
         "advice": [a for a in rows if a.kind == kinds.ADVICE],
@@ -159,7 +148,6 @@ def _case_context(request, case: Case, **forms_in_error) -> dict:
         "add_form": forms_in_error.get("add_form") or forms.AddItemForm(),
         "advice_form": forms_in_error.get("advice_form") or forms.AdviceForm(),
         "hide_error": forms_in_error.get("hide_error", ""),
-        "levels": LEVELS,
     }
 
 

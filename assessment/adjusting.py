@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 
 from . import matching, roadmap
+from .catalogue import Catalogue
 from .results import Result
 
 KINDS = ("use_case", "programme", "training", "provider")
@@ -64,39 +65,15 @@ class Adjustments:
 
 
 def catalogue_item(
-    catalogue: matching.Catalogue, kind: str, slug: str
+    catalogue: Catalogue, kind: str, slug: str
 ) -> matching.Recommendation | None:
     """A catalogue item as a recommendation, without reasons; None if unknown."""
-    if kind == "use_case":
-        for uc in catalogue.use_cases:
-            if uc.slug == slug:
-                details = {"effort": uc.effort, "cost_band": uc.cost_band_label,
-                           "time_saved": uc.time_saved}  # fmt: skip
-                return matching.Recommendation(
-                    kind, uc.slug, uc.name, uc.summary, uc.url, 0, (), details
-                )
-    elif kind in ("programme", "training"):
-        for p in catalogue.programmes:
-            if p.slug == slug and (p.kind == "training") == (kind == "training"):
-                details = {"operator": p.operator, "kind": p.kind_label,
-                           "cost": p.cost_to_company, "amount": p.amount_text,
-                           "needs": []}  # fmt: skip
-                return matching.Recommendation(
-                    kind, p.slug, p.name, p.summary, p.url, 0, (), details
-                )
-    elif kind == "provider":
-        for p in catalogue.providers:
-            if p.slug == slug:
-                details = {"town": p.town, "sovereign": p.is_french_or_eu,
-                           "needs": []}  # fmt: skip
-                return matching.Recommendation(
-                    kind, p.slug, p.name, "", p.url, 0, (), details
-                )
-    return None
+    item = catalogue.find(kind, slug)
+    return matching.Recommendation.of(item) if item else None
 
 
 def adjust(
-    result: Result, adjustments: Adjustments, catalogue: matching.Catalogue
+    result: Result, adjustments: Adjustments, catalogue: Catalogue
 ) -> Result:
     """The result with the advisor's choices applied and the roadmap rebuilt."""
     if not (adjustments.hidden or adjustments.added):

@@ -8,11 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Question
 from .questionnaire import QuestionnaireSpec, QuestionSpec, is_visible
-from .scoring import DIMENSIONS, ScoreCard, dimension_label
+from .scoring import DIMENSIONS, STRONG, WEAK, ScoreCard, dimension_label
 from .templatetags.assessment_tags import number
-
-WEAK_BELOW = 35
-STRONG_FROM = 65
 
 MEASURES = {
     "strategy": _("La place de l’IA dans vos priorités, vos objectifs et votre budget."),
@@ -70,9 +67,9 @@ class DimensionRow:
 
 def meaning(code: str, score: int) -> str:
     weak, medium, strong = MEANINGS[code]
-    if score < WEAK_BELOW:
+    if score < WEAK:
         return str(weak)
-    return str(medium if score < STRONG_FROM else strong)
+    return str(medium if score < STRONG else strong)
 
 
 def dimension_rows(

@@ -1,97 +1,27 @@
 """Recommendations with reasons: use cases, programmes, providers and training.
 
-`load_catalogue()` reads the catalogue once into plain data; `recommend()` is a
-pure function of that data, the company, the scores and the stone. Every
-recommendation carries the rules that chose it, in plain words.
+`recommend()` is a pure function of the catalogue snapshot (catalogue.py), the
+company, the scores and the stone. Every recommendation carries the rules
+that chose it, in plain words.
 """
 
 from __future__ import annotations
 
 import heapq
-import time
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.utils.translation import gettext as _
 
-from catalog.models import Programme, Provider, StoneCategory, UseCase
+from .catalogue import Catalogue, ProgrammeFacts, ProviderFacts
+from .scoring import WEAK, ScoreCard, dimension_label
+from .stone import Stone
 
-from .scoring import ScoreCard, dimension_label
-from .stone import Stone, StoneCategoryFacts
-
-WEAK = 50  # a dimension under this score is a weakness to work on
-SECURE_FIRST_CYBER = 50
+SECURE_FIRST_CYBER = WEAK
 SECURE_FIRST_GOVERNANCE = 40
+# Training helps short of a good skills score, and most of all far below it.
+SKILLS_NEED = 60
+UNTRAINED = 35
 INCIDENT_ANSWERS = ("minor", "major", "suspected")
-
-
-@dataclass(frozen=True)
-class UseCaseFacts:
-    slug: str
-    name: str
-    summary: str
-    stone_categories: frozenset[str]
-    sectors: frozenset[str]
-    min_maturity: int
-    prerequisites: str
-    effort: str
-    cost_band: str
-    cost_band_label: str
-    time_saved: str
-    url: str
-
-
-@dataclass(frozen=True)
-class ProgrammeFacts:
-    slug: str
-    name: str
-    operator: str
-    kind: str
-    kind_label: str
-    summary: str
-    regions: frozenset[str]
-    departments: frozenset[str]
-    size_bands: frozenset[str]
-    sectors: frozenset[str]
-    needs: frozenset[str]
-    cost_to_company: str
-    amount_text: str
-    ends_on: date | None
-    url: str
-
-
-@dataclass(frozen=True)
-class ProviderFacts:
-    slug: str
-    name: str
-    town: str
-    department: str
-    region: str
-    services: frozenset[str]
-    needs: frozenset[str]
-    is_french_or_eu: bool | None
-    url: str
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    stone_categories: tuple[StoneCategoryFacts, ...]
-    use_cases: tuple[UseCaseFacts, ...]
-    programmes: tuple[ProgrammeFacts, ...]
-    providers: tuple[ProviderFacts, ...]
-    need_names: dict[str, str] = field(default_factory=dict)
-    region_names: dict[str, str] = field(default_factory=dict)
-    department_names: dict[str, str] = field(default_factory=dict)
-    use_cases_by_stone: dict[str, tuple[UseCaseFacts, ...]] = field(
-        default_factory=dict, compare=False
-    )
-
-    def __post_init__(self):
-        index: dict[str, list[UseCaseFacts]] = {}
-        for use_case in self.use_cases:
-            for slug in use_case.stone_categories:
-                index.setdefault(slug, []).append(use_case)
-        self.use_cases_by_stone.update({k: tuple(v) for k, v in index.items()})
 
 
 @dataclass(frozen=True)
@@ -113,6 +43,14 @@ class Recommendation:
     reasons: tuple[str, ...]
     details: dict = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def of(cls, item, *, score: float = 0, reasons=(), needs=()) -> Recommendation:
+        """The one way to recommend a catalogue item (facts of catalogue.py)."""
+        return cls(
+            item.kind, item.slug, item.name, item.summary, item.url,
+            round(score, 2), tuple(reasons), item.details(needs),
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Need:
@@ -133,108 +71,6 @@ class Recommendations:
     training: tuple[Recommendation, ...]
 
 
-# --- Loading the catalogue ------------------------------------------------------
-
-_cache: dict = {}
-CACHE_SECONDS = 60
-
-
-def load_catalogue() -> Catalogue:
-    """The catalogue as plain data, kept a minute so that editors' changes show soon."""
-    cached = _cache.get("catalogue")
-    if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-        return cached[1]
-    catalogue = read_catalogue()
-    _cache["catalogue"] = (time.monotonic(), catalogue)
-    return catalogue
-
-
-def clear_cache() -> None:
-    _cache.clear()
-
-
-def _slugs(related) -> frozenset[str]:
-    return frozenset(obj.slug for obj in related.all())
-
-
-def read_catalogue() -> Catalogue:
-    from catalog.models import Department, Need, Region
-
-    stone_categories = tuple(
-        StoneCategoryFacts(
-            c.slug, c.name, float(c.automatable_share), tuple(c.keyword_list())
-        )
-        for c in StoneCategory.objects.all()
-    )
-    use_cases = tuple(
-        UseCaseFacts(
-            u.slug,
-            u.name,
-            u.summary,
-            _slugs(u.stone_categories),
-            _slugs(u.sectors),
-            u.min_maturity,
-            u.prerequisites,
-            u.effort,
-            u.cost_band,
-            u.get_cost_band_display() if u.cost_band else "",
-            u.time_saved,
-            u.get_absolute_url(),
-        )  # fmt: skip
-        for u in UseCase.objects.prefetch_related("stone_categories", "sectors")
-    )
-    programmes = tuple(
-        ProgrammeFacts(
-            p.slug,
-            p.name,
-            p.operator,
-            p.kind,
-            p.get_kind_display(),
-            p.summary,
-            frozenset(r.code for r in p.regions.all()),
-            frozenset(d.code for d in p.departments.all()),
-            frozenset(s.code for s in p.size_bands.all()),
-            _slugs(p.sectors),
-            _slugs(p.needs),
-            p.cost_to_company,
-            p.amount_text,
-            p.ends_on,
-            p.get_absolute_url(),
-        )  # fmt: skip
-        for p in Programme.objects.filter(open_to_companies=True).prefetch_related(
-            "regions", "departments", "size_bands", "sectors", "needs"
-        )
-    )
-    providers = tuple(
-        ProviderFacts(
-            p.slug,
-            p.name,
-            p.town,
-            p.department.code if p.department else "",
-            _provider_region(p),
-            _slugs(p.services),
-            frozenset(n.slug for s in p.services.all() for n in s.needs.all()),
-            p.is_french_or_eu,
-            p.get_absolute_url(),
-        )  # fmt: skip
-        for p in Provider.objects.select_related(
-            "department__region", "region"
-        ).prefetch_related("services__needs")
-    )
-    return Catalogue(
-        stone_categories, use_cases, programmes, providers,
-        need_names={n.slug: n.name for n in Need.objects.all()},
-        region_names={r.code: r.name for r in Region.objects.all()},
-        department_names={d.code: d.name for d in Department.objects.all()},
-    )  # fmt: skip
-
-
-def _provider_region(provider: Provider) -> str:
-    if provider.department:
-        return provider.department.region.code
-    return provider.region.code if provider.region else ""
-
-
 # --- Needs ----------------------------------------------------------------------
 
 
@@ -251,10 +87,10 @@ def needs_for(scorecard: ScoreCard, answers: dict, names: dict[str, str]) -> lis
         add("cybersecurite", 4, _("Vous avez signalé un incident de cybersécurité."))
     if dims["cyber"] < WEAK:
         add("cybersecurite", 3, _score_reason("cyber", dims))
-    if dims["skills"] < 60:
+    if dims["skills"] < SKILLS_NEED:
         add(
             "formation",
-            2.5 if dims["skills"] < 35 else 2,
+            2.5 if dims["skills"] < UNTRAINED else 2,
             _score_reason("skills", dims),
         )
     if dims["governance"] < WEAK:
@@ -337,19 +173,8 @@ def rank_use_cases(
         limit, ((-total, uc.slug, uc) for total, uc in scored if total > 0)
     )
     return [
-        Recommendation(
-            "use_case",
-            uc.slug,
-            uc.name,
-            uc.summary,
-            uc.url,
-            round(-neg, 2),
-            tuple(_use_case_reasons(uc, weights, names, scorecard)),
-            {
-                "effort": uc.effort,
-                "cost_band": uc.cost_band_label,
-                "time_saved": uc.time_saved,
-            },
+        Recommendation.of(
+            uc, score=-neg, reasons=_use_case_reasons(uc, weights, names, scorecard)
         )
         for neg, _slug, uc in best
     ]
@@ -393,76 +218,55 @@ def _use_case_reasons(uc, weights, names, scorecard) -> list[str]:
 # --- Programmes and training ------------------------------------------------------
 
 
-def eligibility_reasons(
-    p: ProgrammeFacts, company: Company, cat: Catalogue, today: date
-):
-    """The reasons a company is eligible, or None when it is not."""
-    if p.ends_on and p.ends_on < today:
-        return None
+def eligibility_reasons(p: ProgrammeFacts, company: Company, cat: Catalogue):
+    """Why an eligible company is eligible, in words.
+
+    Whether it is eligible is decided once, by the catalogue's rule
+    (`ProgrammeQuerySet.eligible`): this only says which of its limits it meets.
+    """
     reasons = []
-    if p.departments or p.regions:
-        if company.department in p.departments:
-            name = cat.department_names.get(company.department, company.department)
-            reasons.append(
-                _("Ouvert aux entreprises de votre département (%(n)s).") % {"n": name}
-            )
-        elif company.region in p.regions:
-            name = cat.region_names.get(company.region, company.region)
-            reasons.append(
-                _("Ouvert aux entreprises de votre région (%(n)s).") % {"n": name}
-            )
-        else:
-            return None
+    if company.department in p.departments:
+        name = cat.department_names.get(company.department, company.department)
+        reasons.append(
+            _("Ouvert aux entreprises de votre département (%(n)s).") % {"n": name}
+        )
+    elif p.departments or p.regions:
+        name = cat.region_names.get(company.region, company.region)
+        reasons.append(
+            _("Ouvert aux entreprises de votre région (%(n)s).") % {"n": name}
+        )
     if p.size_bands:
-        if company.size_band not in p.size_bands:
-            return None
         reasons.append(_("Ouvert aux entreprises de votre taille."))
     if p.sectors:
-        if company.sector not in p.sectors:
-            return None
         reasons.append(_("Réservé à des secteurs dont le vôtre."))
     return reasons
 
 
 def rank_programmes(
-    catalogue: Catalogue, company: Company, needs: list[Need], today: date, *,
-    training: bool, limit: int,
+    catalogue: Catalogue, company: Company, needs: list[Need],
+    eligible: frozenset[str], *, training: bool, limit: int,
 ) -> list[Recommendation]:  # fmt: skip
     by_need = {n.slug: n for n in needs}
     found = []
     for p in catalogue.programmes:
-        if (p.kind == "training") != training:
+        if p.is_training != training or p.slug not in eligible:
             continue
         served = [by_need[slug] for slug in p.needs if slug in by_need]
         if not served:
             continue
-        eligible = eligibility_reasons(p, company, catalogue, today)
-        if eligible is None:
-            continue
         served.sort(key=lambda n: -n.weight)
         total = need_score(served) + (0.5 if p.regions or p.departments else 0)
         reasons = [
-            _("Répond à votre besoin « %(need)s » : %(why)s")
+            _("Répond à votre besoin « %(need)s » : %(why)s")
             % {"need": n.name, "why": n.reason}
             for n in served
-        ] + eligible
+        ] + eligibility_reasons(p, company, catalogue)
         if training and company.size_band in p.size_bands:
             total += 1  # offers aimed at companies of this size come first
-        details = {
-            "operator": p.operator, "kind": p.kind_label, "cost": p.cost_to_company,
-            "amount": p.amount_text, "needs": [n.slug for n in served],
-        }  # fmt: skip
         found.append(
-            Recommendation(
-                "training" if training else "programme",
-                p.slug,
-                p.name,
-                p.summary,
-                p.url,
-                round(total, 2),
-                tuple(reasons),
-                details,
-            )  # fmt: skip
+            Recommendation.of(
+                p, score=total, reasons=reasons, needs=[n.slug for n in served]
+            )
         )
     return sorted(found, key=lambda r: (-r.score, r.name))[:limit]
 
@@ -508,18 +312,21 @@ def _provider_recommendation(p, served, total, company, catalogue) -> Recommenda
         reasons.append(
             _("Acteur français ou européen, comme le conseillent les documents.")
         )
-    details = {"town": p.town, "sovereign": p.is_french_or_eu,
-               "needs": [n.slug for n in served]}  # fmt: skip
-    return Recommendation(
-        "provider", p.slug, p.name, "", p.url, round(total, 2), tuple(reasons), details
+    return Recommendation.of(
+        p, score=total, reasons=reasons, needs=[n.slug for n in served]
     )
 
 
 def recommend(
     *, catalogue: Catalogue, company: Company, scorecard: ScoreCard,
-    stone: Stone | None, answers: dict, today: date,
+    stone: Stone | None, answers: dict, eligible_programmes: frozenset[str],
 ) -> Recommendations:  # fmt: skip
-    """Everything the result page and the plan recommend, each with its reasons."""
+    """Everything the result page and the plan recommend, each with its reasons.
+
+    `eligible_programmes`: the slugs of the programmes the company may take up
+    (`results.eligible_programmes`).
+    """
+    eligible = eligible_programmes
     needs = needs_for(scorecard, answers, catalogue.need_names)
     first = secure_first(scorecard, answers)
     return Recommendations(
@@ -528,10 +335,14 @@ def recommend(
         secure_first_reasons=tuple(first),
         use_cases=tuple(rank_use_cases(catalogue, company, scorecard, stone)),
         programmes=tuple(
-            rank_programmes(catalogue, company, needs, today, training=False, limit=5)
+            rank_programmes(
+                catalogue, company, needs, eligible, training=False, limit=5
+            )
         ),
         providers=tuple(rank_providers(catalogue, company, needs)),
         training=tuple(
-            rank_programmes(catalogue, company, needs, today, training=True, limit=3)
+            rank_programmes(
+                catalogue, company, needs, eligible, training=True, limit=3
+            )
         ),
     )

@@ -8,7 +8,11 @@ from datetime import date
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from catalog.models import Department, Programme, Sector, SizeBand
+from config import cache_keys
+
 from . import matching, roadmap, scoring, stone
+from .catalogue import Catalogue, load_catalogue
 from .models import Assessment, Outcome
 from .questionnaire import QuestionnaireSpec, spec_for
 
@@ -20,6 +24,8 @@ class Result:
     stone: stone.Stone | None
     recommendations: matching.Recommendations
     roadmap: tuple[roadmap.Phase, ...]
+    # Keyed by question code: what the result was worked out from.
+    answers: dict
 
 
 def answers_of(assessment: Assessment) -> dict:
@@ -44,12 +50,24 @@ def company_of(assessment: Assessment) -> matching.Company:
     )
 
 
+def eligible_programmes(company: matching.Company, day: date) -> frozenset[str]:
+    """The programmes the company may take up that day, by the catalogue's rule."""
+    eligible = Programme.objects.eligible(
+        department=Department.objects.get(code=company.department),
+        size_band=SizeBand.objects.get(code=company.size_band),
+        sector=Sector.objects.get(slug=company.sector),
+        day=day,
+    )
+    return frozenset(eligible.values_list("slug", flat=True))
+
+
 def evaluate(
     *,
     spec: QuestionnaireSpec,
     answers: dict,
     company: matching.Company,
-    catalogue: matching.Catalogue,
+    catalogue: Catalogue,
+    eligible: frozenset[str],
     hourly_cost: float,
     working_weeks: int,
     start: date,
@@ -58,41 +76,48 @@ def evaluate(
     """The whole result from plain data: no database access."""
     scorecard = scoring.score(spec, answers)
     found = stone.find_stone(
-        spec, answers, list(catalogue.stone_categories),
+        answers, list(catalogue.stone_categories),
         hourly_cost=hourly_cost, working_weeks=working_weeks,
     )  # fmt: skip
     recs = matching.recommend(
         catalogue=catalogue, company=company, scorecard=scorecard,
-        stone=found, answers=answers, today=start,
+        stone=found, answers=answers, eligible_programmes=eligible,
     )  # fmt: skip
     phases = roadmap.build_roadmap(
         scorecard=scorecard, stone=found, recs=recs, start=start
     )
-    return Result(assessment_id, scorecard, found, recs, phases)
+    return Result(assessment_id, scorecard, found, recs, phases, answers)
 
 
 def result_for(assessment: Assessment) -> Result:
-    """The result of a diagnostic, kept as long as the catalogue snapshot.
+    """The result of a diagnostic, cached by its state.
 
     It only changes with the answers or the hourly cost (both move `updated_at`),
-    the language of its texts, and the catalogue (read again every minute).
+    the language of its texts, and the catalogue (its version is in the key).
     """
-    stamp, language = assessment.updated_at.timestamp(), translation.get_language()
-    key = f"assessment-result:{assessment.pk}:{stamp}:{language}"
+    state = cache_keys.result_state(
+        assessment,
+        language=translation.get_language(),
+        version=cache_keys.catalogue_version(),
+    )
+    key = cache_keys.result(state)
     found = cache.get(key)
     if found is None:
         found = compute_result(assessment)
-        cache.set(key, found, matching.CACHE_SECONDS)
+        cache.set(key, found, cache_keys.TIMEOUT)
     return found
 
 
 def compute_result(assessment: Assessment) -> Result:
+    # The day it was submitted: the same answers keep giving the same plan.
     start = (assessment.submitted_at or timezone.now()).date()
+    company = company_of(assessment)
     return evaluate(
         spec=spec_for(assessment.questionnaire),
         answers=answers_of(assessment),
-        company=company_of(assessment),
-        catalogue=matching.load_catalogue(),
+        company=company,
+        catalogue=load_catalogue(),
+        eligible=eligible_programmes(company, start),
         hourly_cost=float(assessment.hourly_cost),
         working_weeks=assessment.working_weeks,
         start=start,

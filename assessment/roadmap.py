@@ -35,6 +35,12 @@ class Action:
 
 
 @dataclass(frozen=True)
+class CheckItem:
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
 class Phase:
     code: str
     title: str
@@ -115,6 +121,55 @@ def _secure_phase(recs: Recommendations, start: date) -> Phase:
     return Phase(
         "secure", _("Sécuriser les bases"), start, add_months(start, 1), actions
     )
+
+
+def cyber_checklist(answers: dict) -> list[CheckItem]:
+    """The security basics, ticked where the answers say they are in place.
+
+    The same basics the secure-the-basics phase puts first when they are weak.
+    """
+
+    def at_least(code: str, level: int) -> bool:
+        return str(answers.get(code, "0")).isdigit() and int(answers[code]) >= level
+
+    return [
+        CheckItem(
+            _(
+                "Sauvegarde quotidienne, dont une copie hors ligne, et restauration testée"
+            ),
+            answers.get("cyber.backups") == "tested",
+        ),
+        CheckItem(
+            _("Double authentification sur la messagerie et tous les outils en ligne"),
+            answers.get("cyber.mfa") == "all",
+        ),
+        CheckItem(
+            _("Mises à jour des ordinateurs, téléphones et logiciels sans tarder"),
+            at_least("cyber.updates", 3),
+        ),
+        CheckItem(
+            _("Savoir qui appeler en cas de cyberattaque (Cyber’Occ, 17Cyber)"),
+            answers.get("cyber.who-to-call") == "yes",
+        ),
+        CheckItem(
+            _("Données hébergées par un acteur français ou européen de confiance"),
+            at_least("cyber.sovereignty", 3),
+        ),
+        CheckItem(
+            _(
+                "Une règle d’usage de l’IA écrite : outils autorisés, données interdites"
+            ),
+            answers.get("governance.policy") == "written",
+        ),
+        CheckItem(
+            _("Un référent IA nommé, qui suit les usages de l’équipe"),
+            answers.get("governance.referent") == "yes",
+        ),
+        CheckItem(
+            _("Les contenus produits par l’IA relus par une personne"),
+            at_least("governance.review", 3),
+        ),
+    ]
 
 
 def _stone_name(stone: Stone | None) -> str:

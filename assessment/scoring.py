@@ -10,6 +10,10 @@ from .models import Question
 from .questionnaire import Kind, QuestionnaireSpec, QuestionSpec, is_visible
 
 DIMENSIONS = [code for code, _label in Question.Dimension.choices]
+# A dimension under WEAK is a weakness: the page says so, and the plan works on
+# it (needs, securing the basics first); from STRONG it is a strength.
+WEAK = 50
+STRONG = 65
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,6 @@ class ScoreCard:
     dimensions: dict[str, int]
     overall: int
     level: Level
-
-    def weakest(self) -> str:
-        return min(DIMENSIONS, key=lambda code: (self.dimensions[code], code))
 
 
 def level_for(overall: int) -> Level:

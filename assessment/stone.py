@@ -1,7 +1,7 @@
 """Finding the stone in the shoe: the time sink AI could remove first.
 
-Pure functions: the questionnaire spec, the answers and the catalogue's stone
-categories (with their keyword lexicons) come in; the ranked stone comes out.
+Pure functions: the answers and the catalogue's stone categories (with their
+keyword lexicons) come in; the ranked stone comes out.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
-
-from .questionnaire import QuestionnaireSpec
 
 # The hours owners report weigh more than the words they use.
 TIME_WEIGHT = 0.75
@@ -114,7 +112,7 @@ def _number(value) -> float:
 
 
 def candidates(
-    spec: QuestionnaireSpec, answers: dict, categories: list[StoneCategoryFacts]
+    answers: dict, categories: list[StoneCategoryFacts]
 ) -> list[Candidate]:
     selected = set(answers.get(SINKS_QUESTION) or [])
     description = answers.get(DESCRIPTION_QUESTION) or ""
@@ -157,7 +155,6 @@ def rank(found: list[Candidate]) -> list[Candidate]:
 
 
 def find_stone(
-    spec: QuestionnaireSpec,
     answers: dict,
     categories: list[StoneCategoryFacts],
     *,
@@ -165,7 +162,7 @@ def find_stone(
     working_weeks: int,
 ) -> Stone | None:
     """The stone in the shoe, or None when the owner named no time sink at all."""
-    ranked = rank(candidates(spec, answers, categories))
+    ranked = rank(candidates(answers, categories))
     if not ranked:
         return None
     top = ranked[0]

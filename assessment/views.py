@@ -19,9 +19,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config import throttling
+from config import cache_keys, throttling
 
-from . import emails, explanations, forms, radar, scoring
+from . import emails, forms
 from .access import get_assessment_for_request, remember
 from .answering import (
     PROFILE_FIELDS,
@@ -37,6 +37,7 @@ from .answering import (
 from .benchmark import peer_benchmark
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
+from .presentation import present
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
 from .results import previous_scorecard, result_for
 
@@ -362,15 +363,13 @@ def _render_step(
         "current": current,
         "total": len(steps),
         "is_last": current.number == len(steps),
-        "cache_key": _state_key(assessment, section.code) if cacheable else "",
+        "cache_key": cache_keys.diagnostic_state(
+            assessment, section.code, language=get_language()
+        )
+        if cacheable
+        else "",
     }
     return render(request, "assessment/step.html", context)
-
-
-def _state_key(assessment: Assessment, *parts: str) -> str:
-    """A key that changes whenever what a page shows of the diagnostic may change."""
-    stamp = assessment.updated_at.timestamp()
-    return ":".join([str(assessment.pk), *parts, str(stamp), get_language()])
 
 
 # --- The result ---------------------------------------------------------------
@@ -403,34 +402,19 @@ def _plain(amount: Decimal) -> Decimal:
 
 
 def _render_result(request, assessment, form):
-    found = result_for(assessment)
-    before = previous_scorecard(assessment)
-    card = found.scorecard
+    shown = present(result_for(assessment), previous=previous_scorecard(assessment))
+    state = cache_keys.result_state(
+        assessment, language=get_language(), version=cache_keys.catalogue_version()
+    )
     context = {
+        **shown.context(),
         "assessment": assessment,
-        "result": found,
-        "scorecard": card,
-        "stone": found.stone,
-        "recs": found.recommendations,
-        "roadmap": found.roadmap,
-        # Lazy: worked out only when the template's cached parts are stale.
-        "dimensions": SimpleLazyObject(
-            lambda: explanations.dimension_rows(card, before)
-        ),
-        "radar": SimpleLazyObject(
-            lambda: radar.radar_svg(
-                card.dimensions, previous=before.dimensions if before else None
-            )
-        ),
-        "levels": scoring.LEVELS,
-        "previous": before,
-        "overall_delta": card.overall - before.overall if before else None,
         "cost_form": form,
         "default_hourly_cost": DEFAULT_HOURLY_COST,
         "default_working_weeks": DEFAULT_WORKING_WEEKS,
         "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
         "benchmark": peer_benchmark(assessment),
-        "state_key": _state_key(assessment),
+        "state_key": state,
     }
     return render(request, "assessment/result.html", context)
 

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from reports import content, pdf, rendering
+from reports import content, pdf, rendering, tasks
 from reports.models import Report
 from tests.reports.personas import PERSONAS, submitted_assessment
 
@@ -153,7 +153,7 @@ def ask_many(templates: list[Report], count: int) -> list[int]:
         )
         ids.append(report.pk)
     for pk in ids:
-        rendering.enqueue(pk)
+        tasks.enqueue(pk)
     return ids
 
 

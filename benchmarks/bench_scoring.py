@@ -13,6 +13,7 @@ import time
 from dataclasses import replace
 from datetime import date
 
+from assessment import catalogue as snapshot
 from assessment import matching, results
 from assessment.answering import current_questionnaire
 from assessment.questionnaire import spec_for
@@ -26,7 +27,7 @@ RUNS = 200
 TARGET_MS = 20
 
 
-def inflate(catalogue: matching.Catalogue, rng: random.Random) -> matching.Catalogue:
+def inflate(catalogue: snapshot.Catalogue, rng: random.Random) -> snapshot.Catalogue:
     """The catalogue with copies of its use cases and providers, varied."""
     categories = [c.slug for c in catalogue.stone_categories]
     sectors = sorted({s for uc in catalogue.use_cases for s in uc.sectors})
@@ -57,7 +58,7 @@ def inflate(catalogue: matching.Catalogue, rng: random.Random) -> matching.Catal
                 needs=frozenset(rng.sample(needs, rng.randint(1, 3))),
             )
         )
-    return matching.Catalogue(
+    return snapshot.Catalogue(
         catalogue.stone_categories, tuple(use_cases), catalogue.programmes,
         tuple(providers), need_names=catalogue.need_names,
         region_names=catalogue.region_names,
@@ -66,16 +67,19 @@ def inflate(catalogue: matching.Catalogue, rng: random.Random) -> matching.Catal
 
 
 def run() -> list[dict]:
-    catalogue = inflate(matching.read_catalogue(), random.Random(2026))
+    catalogue = inflate(snapshot.read_catalogue(), random.Random(2026))
     region = Department.objects.get(code=PROFILE_CODES["department"]).region.code
+    company = matching.Company(region=region, **PROFILE_CODES)
+    start = date(2026, 11, 23)
     kwargs = {
         "spec": spec_for(current_questionnaire()),
         "answers": ANSWERS,
-        "company": matching.Company(region=region, **PROFILE_CODES),
+        "company": company,
         "catalogue": catalogue,
+        "eligible": results.eligible_programmes(company, start),
         "hourly_cost": 35.0,
         "working_weeks": 45,
-        "start": date(2026, 11, 23),
+        "start": start,
     }
     result = results.evaluate(**kwargs)
     assert result.stone and result.recommendations.providers, "a degenerate result"

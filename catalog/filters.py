@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -94,6 +95,12 @@ def search_filter(*fields):
     )
 
 
+def _takeable(programmes):
+    """The eligibility filters answer what a company could take up now, as the
+    matching does: programmes over, or closed to companies, are left out."""
+    return programmes.open_to_companies().open_on(timezone.localdate())
+
+
 class ProgrammeFilter(django_filters.FilterSet):
     q = search_filter("name", "summary", "operator", "eligibility", "audience")
     kind = django_filters.ChoiceFilter(
@@ -115,17 +122,18 @@ class ProgrammeFilter(django_filters.FilterSet):
         model = Programme
         fields = ["q", "kind", "department", "region", "sector", "size", "need"]
 
+    # Who may take a programme up: only what is open to companies today.
     def filter_department(self, queryset, name, value):
-        return queryset.for_department(value)
+        return _takeable(queryset).covering(value)
 
     def filter_region(self, queryset, name, value):
-        return queryset.for_region(value)
+        return _takeable(queryset).for_region(value)
 
     def filter_sector(self, queryset, name, value):
-        return queryset.for_sector(value)
+        return _takeable(queryset).for_sector(value)
 
     def filter_size(self, queryset, name, value):
-        return queryset.for_size(value)
+        return _takeable(queryset).for_size(value)
 
     def filter_need(self, queryset, name, value):
         return queryset.for_need(value)

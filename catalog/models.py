@@ -457,6 +457,11 @@ class UseCase(CitedModel):
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    """Who may take a programme up: the one rule, for the catalogue and the matching.
+
+    Empty eligibility (regions, departments, sizes, sectors) means no limit.
+    """
+
     def top_level(self):
         return self.filter(parent=None)
 
@@ -466,12 +471,19 @@ class ProgrammeQuerySet(models.QuerySet):
     def training(self):
         return self.of_kind(Programme.Kind.TRAINING)
 
+    def open_on(self, day):
+        """Not over on that day (no end date: open)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+    def open_to_companies(self):
+        return self.filter(open_to_companies=True)
+
     def for_region(self, region):
         """Programmes open to companies in this region (or with no area limit)."""
         in_area = Q(regions=region) | Q(departments__region=region)
         return self._matching(in_area | Q(regions=None, departments=None))
 
-    def for_department(self, department):
+    def covering(self, department):
         """Programmes open to companies in this department (or anywhere)."""
         in_area = Q(departments=department) | Q(regions=department.region_id)
         return self._matching(in_area | Q(regions=None, departments=None))
@@ -485,9 +497,37 @@ class ProgrammeQuerySet(models.QuerySet):
     def for_need(self, need):
         return self._matching(Q(needs=need))
 
+    def eligible(self, *, department, size_band, sector, day):
+        """What a company of this department, size and sector may take up that day."""
+        return (
+            self.open_to_companies()
+            .open_on(day)
+            .covering(department)
+            .for_size(size_band)
+            .for_sector(sector)
+        )
+
     def _matching(self, condition):
         # A subquery keeps the rows unique whatever the many-to-many joins.
         return self.filter(pk__in=Programme.objects.filter(condition).values("pk"))
+
+
+# What a plan tells a company to do next, by kind of programme.
+NEXT_STEPS = {
+    "funding": _("Monter le dossier de demande avec %(operator)s."),
+    "accompaniment": _("Prendre rendez-vous avec %(operator)s."),
+    "training": _("S’inscrire auprès de %(operator)s."),
+    "incident_response": _("Garder ce contact à portée de main : %(operator)s."),
+}
+DEFAULT_NEXT_STEP = _("Contacter %(operator)s.")
+
+
+def next_step_text(kind: str, operator: str, written: str = "") -> str:
+    """What to do next: the editors' words, else the usual step for the kind,
+    in the active language."""
+    if written:
+        return written
+    return str(NEXT_STEPS.get(kind, DEFAULT_NEXT_STEP) % {"operator": operator})
 
 
 class Programme(CitedModel):
@@ -570,6 +610,15 @@ class Programme(CitedModel):
     position = models.PositiveSmallIntegerField(
         _("ordre"), default=0, help_text=_("Ordre d’affichage parmi les enveloppes.")
     )
+    next_step = models.CharField(
+        _("prochaine étape"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Ce que l’entreprise fait ensuite, écrit dans son plan. Vide : selon le "
+            "type (« Prendre rendez-vous avec l’opérateur. », etc.)."
+        ),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -595,6 +644,13 @@ class Programme(CitedModel):
 
     def get_absolute_url(self):
         return reverse("catalog:programme_detail", args=[self.slug])
+
+    @property
+    def is_training(self) -> bool:
+        return self.kind == self.Kind.TRAINING
+
+    def next_step_text(self) -> str:
+        return next_step_text(self.kind, self.operator or self.name, self.next_step)
 
     def amount_label(self) -> str:
         """The amount as the documents write it, else formatted from the number."""

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
 from assessment.models import Assessment, Section
+from config import cache_keys as keys
 from reports.models import Report
 
 # Where reports/models.py `Report.filename` puts a diagnostic's plans.
@@ -91,27 +91,10 @@ def delete_folder(assessment_id: int) -> None:
 
 
 def cache_keys(assessment: Assessment) -> list[str]:
-    """The cache entries that may hold this diagnostic's pages or result.
-
-    They mirror assessment/results.py `result_for` and the `{% cache %}` tags
-    of the result and step pages (keyed by assessment/views.py `_state_key`).
-    """
-    stamp = str(assessment.updated_at.timestamp())
-    pk = str(assessment.pk)
+    """The cache entries that may hold this diagnostic's pages or result."""
     sections = Section.objects.filter(questionnaire_id=assessment.questionnaire_id)
-    codes = list(sections.values_list("code", flat=True))
-    keys = []
-    for language, _name in settings.LANGUAGES:
-        keys.append(f"assessment-result:{pk}:{stamp}:{language}")
-        state = ":".join([pk, stamp, language])
-        keys += [
-            make_template_fragment_key(name, [state])
-            for name in ("result_head", "result_body", "result_stone")
-        ]
-        for code in codes:
-            state = ":".join([pk, code, stamp, language])
-            keys += [
-                make_template_fragment_key(name, [state])
-                for name in ("step_progress", "step_questions", "step_nav")
-            ]
-    return keys
+    return keys.diagnostic_keys(
+        assessment,
+        [code for code, _name in settings.LANGUAGES],
+        list(sections.values_list("code", flat=True)),
+    )

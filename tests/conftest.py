@@ -34,10 +34,7 @@ def _empty_cache():
     """Rendered pages and results are cached by state: start each test without any."""
     from django.core.cache import cache
 
-    from assessment import matching
-
     cache.clear()
-    matching.clear_cache()
 
 
 @pytest.fixture(autouse=True)
@@ -287,16 +284,10 @@ def _seed_loader():
 @pytest.fixture
 def seeded(db, _seed_loader):
     """Everything under seeds/, as `manage.py load_seeds` leaves it."""
-    from assessment import matching
-
     _seed_loader.load("load_seeds", verbosity=0)
-    matching.clear_cache()
 
 
 @pytest.fixture
 def seeded_catalogue(db, _seed_loader):
     """The catalogue from seeds/catalog/, as `manage.py load_catalog` leaves it."""
-    from assessment import matching
-
     _seed_loader.load("load_catalog", stdout=io.StringIO())
-    matching.clear_cache()

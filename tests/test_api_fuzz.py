@@ -41,7 +41,7 @@ from schemathesis.specs.openapi.checks import (
 
 from advisors import cases
 from advisors.models import Membership, Organisation
-from assessment import matching, pulse
+from assessment import pulse
 from catalog.api_urls import router as catalogue_router
 from catalog.models import Department
 from config.wsgi import application
@@ -94,7 +94,6 @@ class World:
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci-oc")
     organisation.departments.set(Department.objects.filter(region__code="76"))
     advisor = get_user_model().objects.create_user("alice", first_name="Alice")

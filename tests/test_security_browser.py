@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from assessment import matching
 from catalog.models import UseCase
 from tests.assessment.test_browser import ARGS, CHROMIUM
 
@@ -47,7 +46,6 @@ def _response(page, response):
 @pytest.fixture
 def seeds(db):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
 
 
 def test_the_owner_pages_run_without_violations(page, live_server, seeds):

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 
-from assessment import matching
 from assessment.answering import start_assessment
 from assessment.models import Assessment
 from catalog.models import Department, Sector, SizeBand
@@ -28,7 +27,6 @@ PROFILE = {
 @pytest.fixture
 def seeds(db, settings):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
 
 
 @pytest.fixture

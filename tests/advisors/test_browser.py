@@ -12,7 +12,6 @@ from django.core.management import call_command
 
 from advisors import cases
 from advisors.models import Membership, Organisation
-from assessment import matching
 from catalog.models import Department
 from tests.assessment import personas
 from tests.assessment.test_browser import CHROMIUM, browser, plain  # noqa: F401
@@ -35,7 +34,6 @@ def offices(db, monkeypatch, tmp_path, settings):
     settings.MEDIA_ROOT = media
     monkeypatch.setenv("MEDIA_ROOT", str(media))  # the worker writes there too
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     users = get_user_model().objects
     toulouse = Organisation.objects.create(name="CCI Occitanie", slug="cci-occ")
     toulouse.departments.set(Department.objects.filter(region__code="76"))

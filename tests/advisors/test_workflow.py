@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from advisors import cases
 from advisors.models import AccessLog, Adjustment, Case, Membership, Organisation
-from assessment import matching
+from assessment.catalogue import load_catalogue
 from assessment.models import Outcome
 from catalog.models import Department
 from reports.models import Report
@@ -283,7 +283,7 @@ def test_adjusting_the_plan_changes_what_the_plan_recommends(world, client):
         {"item_kind": "use_case", "item_slug": first_use_case.slug,
          "reason": "Déjà en place chez eux"},
     )  # fmt: skip
-    catalogue = matching.load_catalogue()
+    catalogue = load_catalogue()
     shown = {r.slug for r in cases.result_for_case(case).recommendations.providers}
     extra = next(p for p in catalogue.providers if p.slug not in shown)
     client.post(

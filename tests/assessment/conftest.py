@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessment import matching
+from assessment import catalogue
 from assessment.answering import save_answers, start_assessment, submit
 from assessment.questionnaire import spec_for
 from catalog.models import Department, Sector, SizeBand
@@ -23,7 +23,7 @@ def real_spec(questionnaire):
 
 @pytest.fixture
 def real_catalogue(questionnaire):
-    return matching.read_catalogue()
+    return catalogue.read_catalogue()
 
 
 @pytest.fixture

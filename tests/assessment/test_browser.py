@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assessment import matching
-
 from .personas import ACCOUNTING_FIRM
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -117,7 +115,6 @@ def run_journey(page, base_url, *, screenshots: bool):
 
 def test_owner_goes_from_the_landing_page_to_the_result(browser, live_server):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 900})
     run_journey(page, live_server.url, screenshots=True)
 
@@ -137,7 +134,6 @@ def test_owner_goes_from_the_landing_page_to_the_result(browser, live_server):
 
 def test_the_journey_works_without_javascript(browser, live_server):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     run_journey(page, live_server.url, screenshots=False)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from assessment.results import evaluate
+from assessment.results import eligible_programmes, evaluate
 
 from . import personas
 
@@ -13,9 +13,11 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def result_for(real_spec, real_catalogue):
     def run(persona, hourly_cost=35):
+        company = persona["company"]
         return evaluate(
-            spec=real_spec, answers=persona["answers"], company=persona["company"],
-            catalogue=real_catalogue, hourly_cost=hourly_cost, working_weeks=45, start=TODAY,
+            spec=real_spec, answers=persona["answers"], company=company,
+            catalogue=real_catalogue, eligible=eligible_programmes(company, TODAY),
+            hourly_cost=hourly_cost, working_weeks=45, start=TODAY,
         )  # fmt: skip
 
     return run

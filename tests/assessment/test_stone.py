@@ -1,6 +1,5 @@
 import pytest
 
-from assessment.questionnaire import QuestionnaireSpec
 from assessment.stone import (
     StoneCategoryFacts,
     candidates,
@@ -10,7 +9,6 @@ from assessment.stone import (
     rank,
 )
 
-SPEC = QuestionnaireSpec(1, "test", ())
 TENDERS = StoneCategoryFacts(
     "tenders", "Appels d’offres", 0.4, ("appel d’offres", "dossier")
 )
@@ -40,7 +38,7 @@ def test_stone_ranks_by_removable_hours():
         "stone.tenders.hours": 10, "stone.tenders.people": 2,  # 20 h × 0.4 = 8 h
         "stone.mail.hours": 3, "stone.mail.people": 4,  # 12 h × 0.5 = 6 h
     }  # fmt: skip
-    ranked = rank(candidates(SPEC, answers, CATEGORIES))
+    ranked = rank(candidates(answers, CATEGORIES))
     assert [c.slug for c in ranked] == ["tenders", "mail"]
     # 0.75 × 8/8 + 0.01 = 0.76 and 0.75 × 6/8 + 0.01 = 0.5725
     assert [c.score for c in ranked] == [0.76, 0.5725]
@@ -53,7 +51,7 @@ def test_the_owners_words_can_outweigh_a_small_difference_in_hours():
         "stone.mail.hours": 3, "stone.mail.people": 5,  # 7.5 h removable
         "stone.description": "Les mails et les questions client arrivent sans arrêt",
     }  # fmt: skip
-    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    stone = find_stone(answers, CATEGORIES, hourly_cost=35, working_weeks=45)
     # tenders: 0.75 + 0.01 = 0.76; mail: 0.75 × 7.5/8 + 0.25 × 2/2 + 0.01 = 0.963
     assert stone.slug == "mail"
     assert any("« mail »" in reason for reason in stone.reasons)
@@ -65,7 +63,7 @@ def test_yearly_cost_is_hours_times_weeks_times_hourly_cost():
         "stone.notes.hours": 4,
         "stone.notes.people": 3,
     }
-    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=40, working_weeks=45)
+    stone = find_stone(answers, CATEGORIES, hourly_cost=40, working_weeks=45)
     assert stone.weekly_hours == 12
     assert stone.yearly_hours == 540
     assert stone.yearly_cost == 21_600  # 12 × 45 × 40
@@ -74,13 +72,13 @@ def test_yearly_cost_is_hours_times_weeks_times_hourly_cost():
 
 def test_free_text_alone_names_a_stone_without_a_cost():
     answers = {"stone.description": "Nos dossiers d’appel d’offres nous prennent tout"}
-    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    stone = find_stone(answers, CATEGORIES, hourly_cost=35, working_weeks=45)
     assert stone.slug == "tenders"
     assert stone.yearly_cost == 0
 
 
 def test_no_time_sink_at_all_means_no_stone():
-    assert find_stone(SPEC, {}, CATEGORIES, hourly_cost=35, working_weeks=45) is None
+    assert find_stone({}, CATEGORIES, hourly_cost=35, working_weeks=45) is None
 
 
 @pytest.mark.parametrize("people", [None, 0])
@@ -90,5 +88,5 @@ def test_hours_without_people_count_one_person(people):
         "stone.mail.hours": 5,
         "stone.mail.people": people,
     }
-    stone = find_stone(SPEC, answers, CATEGORIES, hourly_cost=35, working_weeks=45)
+    stone = find_stone(answers, CATEGORIES, hourly_cost=35, working_weeks=45)
     assert stone.weekly_hours == 5

@@ -7,8 +7,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from assessment import matching
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -53,7 +51,6 @@ def chromium():
 @pytest.fixture
 def seeds(transactional_db):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
 
 
 @pytest.fixture

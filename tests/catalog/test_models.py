@@ -54,9 +54,9 @@ def test_citation_needs_a_quote():
 
 def test_programmes_for_a_department_include_regional_and_national_ones(catalog):
     toulouse = slugs(
-        Programme.objects.for_department(Department.objects.get(code="31"))
+        Programme.objects.covering(Department.objects.get(code="31"))
     )
-    paris = slugs(Programme.objects.for_department(Department.objects.get(code="75")))
+    paris = slugs(Programme.objects.covering(Department.objects.get(code="75")))
     assert {"cyber-occ", "aniti", "ia-tour", "lab-microsoft-toulouse"} <= toulouse
     assert "adastra" not in toulouse
     assert "ia-tour" in paris
@@ -71,7 +71,7 @@ def test_programmes_for_a_region_include_its_departments(catalog):
 def test_programme_filters_chain_without_duplicates(catalog):
     micro = SizeBand.objects.get(code="micro")
     herault = Department.objects.get(code="34")
-    training = Programme.objects.training().for_size(micro).for_department(herault)
+    training = Programme.objects.training().for_size(micro).covering(herault)
     assert "formation-ia-dirigeants-tbs-u-need" in slugs(training)
     assert training.count() == len(slugs(training))
     large = SizeBand.objects.get(code="large")

@@ -28,9 +28,9 @@ def test_context_holds_what_the_result_holds(report):
     assert context["level"] == context["result"].scorecard.level
     assert len(context["first_actions"]) == 3
     assert [row.code for row in context["dimensions"]][0] == "strategy"
-    assert context["use_cases"][0].slug == "completude-dossier-appel-offres"
-    assert "akawan" in [row["rec"].slug for row in context["providers"]]
-    assert all(row["next_step"] for row in context["programmes"])
+    assert context["recs"].use_cases[0].slug == "completude-dossier-appel-offres"
+    assert "akawan" in [row.rec.slug for row in context["provider_rows"]]
+    assert all(row.next_step for row in context["programme_rows"])
 
 
 def test_context_radar_is_the_diagnostic_radar(report):
@@ -62,8 +62,8 @@ def test_pdf_holds_company_stone_level_programmes_and_providers(report):
     assert "Appels d’offres et dossiers administratifs" in text
     assert str(context["level"].name) in text
     assert "56\u202f700\u00a0€" in pdf_text(data) or "56 700 €" in text
-    for row in context["programmes"][:2] + context["providers"][:2]:
-        assert row["rec"].name[:25] in text
+    for row in context["programme_rows"][:2] + context["provider_rows"][:2]:
+        assert row.rec.name[:25] in text
 
 
 def test_pdf_is_tagged_titled_and_in_the_report_language(report):

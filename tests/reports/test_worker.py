@@ -16,7 +16,6 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from assessment import matching
 from assessment.models import Answer
 from config.celery import app
 from reports import asking, tasks
@@ -49,7 +48,6 @@ def slow_renders(worker_env, monkeypatch):
 @pytest.fixture
 def world(db):
     call_command("load_seeds", verbosity=0)
-    matching.clear_cache()
 
 
 def ask(name="Cabinet Durand Expertise", persona=personas.ACCOUNTING_FIRM):

@@ -1,0 +1,74 @@
+"""Every cache key of the project, built in one place.
+
+Entries are cached by state: a key names all that its entry depends on, so a
+change makes a new key rather than a stale hit, and old entries simply expire.
+The result cache, the pages' `{% cache %}` fragments and the erasure of a
+diagnostic (privacy/) all build their keys here, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+
+# How long a snapshot, a result or a page fragment is kept at most. Changes to
+# the catalogue show at once (see `catalogue_changed`); this bounds the life of
+# what nothing announces, like a bulk UPDATE in a database shell.
+TIMEOUT = 60
+CATALOGUE_VERSION = "catalogue:version"
+RESULT_FRAGMENTS = ("result_head", "result_body", "result_stone")
+STEP_FRAGMENTS = ("step_progress", "step_questions", "step_nav")
+
+
+def catalogue_version() -> str:
+    """The catalogue's current version: a new one each time its rows change."""
+    version = cache.get(CATALOGUE_VERSION)
+    if version is None:
+        cache.add(CATALOGUE_VERSION, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CATALOGUE_VERSION)
+    return version
+
+
+def catalogue_changed(**signal_kwargs) -> None:
+    """Give the catalogue a new version: snapshots and results are read again."""
+    cache.set(CATALOGUE_VERSION, uuid.uuid4().hex, timeout=None)
+
+
+def catalogue(version: str) -> str:
+    return f"catalogue:{version}:snapshot"
+
+
+def diagnostic_state(assessment, *parts: str, language: str) -> str:
+    """What a page shows of a diagnostic: it changes with `updated_at`."""
+    stamp = str(assessment.updated_at.timestamp())
+    return ":".join([str(assessment.pk), *parts, stamp, language])
+
+
+def result_state(assessment, *, language: str, version: str) -> str:
+    """A result also changes with the catalogue it was matched against."""
+    return f"{diagnostic_state(assessment, language=language)}:{version}"
+
+
+def result(state: str) -> str:
+    return f"assessment-result:{state}"
+
+
+def fragment(name: str, state: str) -> str:
+    """The key Django's `{% cache … name state %}` tag uses."""
+    return make_template_fragment_key(name, [state])
+
+
+def diagnostic_keys(assessment, languages, section_codes) -> list[str]:
+    """Every entry that may hold this diagnostic's result or pages, today."""
+    version = catalogue_version()
+    keys = []
+    for language in languages:
+        state = result_state(assessment, language=language, version=version)
+        keys.append(result(state))
+        keys += [fragment(name, state) for name in RESULT_FRAGMENTS]
+        for code in section_codes:
+            state = diagnostic_state(assessment, code, language=language)
+            keys += [fragment(name, state) for name in STEP_FRAGMENTS]
+    return keys
