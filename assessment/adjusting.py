@@ -72,9 +72,7 @@ def catalogue_item(
     return matching.Recommendation.of(item) if item else None
 
 
-def adjust(
-    result: Result, adjustments: Adjustments, catalogue: Catalogue
-) -> Result:
+def adjust(result: Result, adjustments: Adjustments, catalogue: Catalogue) -> Result:
     """The result with the advisor's choices applied and the roadmap rebuilt."""
     if not (adjustments.hidden or adjustments.added):
         return result

@@ -37,8 +37,8 @@ from .answering import (
     stored_answers,
     submit,
 )
-from .benchmark import peer_benchmark
 from .models import Assessment, Questionnaire
+from .peers import peer_benchmark
 from .questionnaire import spec_for
 from .results import result_for
 

@@ -183,10 +183,19 @@ def _use_cases() -> tuple[UseCaseFacts, ...]:
     rows = UseCase.objects.prefetch_related("stone_categories", "sectors", "citations")
     return tuple(
         UseCaseFacts(
-            u.slug, u.name, u.summary, _slugs(u.stone_categories), _slugs(u.sectors),
-            u.min_maturity, u.prerequisites, u.effort, u.cost_band,
-            u.get_cost_band_display() if u.cost_band else "", u.time_saved,
-            u.get_absolute_url(), _sources(u),
+            u.slug,
+            u.name,
+            u.summary,
+            _slugs(u.stone_categories),
+            _slugs(u.sectors),
+            u.min_maturity,
+            u.prerequisites,
+            u.effort,
+            u.cost_band,
+            u.get_cost_band_display() if u.cost_band else "",
+            u.time_saved,
+            u.get_absolute_url(),
+            _sources(u),
         )  # fmt: skip
         for u in rows
     )
@@ -199,14 +208,26 @@ def _programmes() -> tuple[ProgrammeFacts, ...]:
     )
     return tuple(
         ProgrammeFacts(
-            p.slug, p.name, p.operator, p.kind, p.get_kind_display(), p.summary,
+            p.slug,
+            p.name,
+            p.operator,
+            p.kind,
+            p.get_kind_display(),
+            p.summary,
             frozenset(r.code for r in p.regions.all()),
             frozenset(d.code for d in p.departments.all()),
             frozenset(s.code for s in p.size_bands.all()),
-            _slugs(p.sectors), _slugs(p.needs), p.cost_to_company, p.amount_text,
-            p.ends_on, p.get_absolute_url(), is_training=p.is_training,
-            website=p.url, eligibility=p.eligibility,
-            next_step=p.next_step, sources=_sources(p),
+            _slugs(p.sectors),
+            _slugs(p.needs),
+            p.cost_to_company,
+            p.amount_text,
+            p.ends_on,
+            p.get_absolute_url(),
+            is_training=p.is_training,
+            website=p.url,
+            eligibility=p.eligibility,
+            next_step=p.next_step,
+            sources=_sources(p),
         )  # fmt: skip
         for p in rows
     )
@@ -218,10 +239,16 @@ def _providers() -> tuple[ProviderFacts, ...]:
     ).prefetch_related("services__needs", "citations")
     return tuple(
         ProviderFacts(
-            p.slug, p.name, p.town, p.department.code if p.department else "",
-            _provider_region(p), _slugs(p.services),
+            p.slug,
+            p.name,
+            p.town,
+            p.department.code if p.department else "",
+            _provider_region(p),
+            _slugs(p.services),
             frozenset(n.slug for s in p.services.all() for n in s.needs.all()),
-            p.is_french_or_eu, p.get_absolute_url(), website=p.url,
+            p.is_french_or_eu,
+            p.get_absolute_url(),
+            website=p.url,
             sources=_sources(p),
         )  # fmt: skip
         for p in rows

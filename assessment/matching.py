@@ -341,8 +341,6 @@ def recommend(
         ),
         providers=tuple(rank_providers(catalogue, company, needs)),
         training=tuple(
-            rank_programmes(
-                catalogue, company, needs, eligible, training=True, limit=3
-            )
+            rank_programmes(catalogue, company, needs, eligible, training=True, limit=3)
         ),
     )

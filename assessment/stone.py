@@ -111,9 +111,7 @@ def _number(value) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def candidates(
-    answers: dict, categories: list[StoneCategoryFacts]
-) -> list[Candidate]:
+def candidates(answers: dict, categories: list[StoneCategoryFacts]) -> list[Candidate]:
     selected = set(answers.get(SINKS_QUESTION) or [])
     description = answers.get(DESCRIPTION_QUESTION) or ""
     result = []

@@ -34,9 +34,9 @@ from .answering import (
     stored_answers,
     submit,
 )
-from .benchmark import peer_benchmark
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
+from .peers import peer_benchmark
 from .presentation import present
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
 from .results import previous_scorecard, result_for

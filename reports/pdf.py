@@ -140,8 +140,3 @@ def combine(*documents: Document) -> Document:
 
 def write(document: Document) -> bytes:
     return document.write_pdf(**PDF_OPTIONS)
-
-
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """Render a Django template to PDF bytes."""
-    return write(layout(render_to_string(template_name, context)))

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessment.benchmark import Benchmark, Comparison, peer_benchmark
 from assessment.models import Outcome
+from assessment.peers import Benchmark, Comparison, peer_benchmark
 from assessment.scoring import level_for
 from catalog.models import Sector, SizeBand
 

@@ -53,9 +53,7 @@ def test_citation_needs_a_quote():
 
 
 def test_programmes_for_a_department_include_regional_and_national_ones(catalog):
-    toulouse = slugs(
-        Programme.objects.covering(Department.objects.get(code="31"))
-    )
+    toulouse = slugs(Programme.objects.covering(Department.objects.get(code="31")))
     paris = slugs(Programme.objects.covering(Department.objects.get(code="75")))
     assert {"cyber-occ", "aniti", "ia-tour", "lab-microsoft-toulouse"} <= toulouse
     assert "adastra" not in toulouse
