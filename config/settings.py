@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "csp",
+    # Advisors' accounts: sign-in attempts throttled by django-axes, an optional
+    # TOTP second factor (django-otp), hashed API tokens (advisors/).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "catalog",
     "assessment",
     "reports",
@@ -94,9 +99,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # It reads the user that AuthenticationMiddleware sets.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # It turns a lock-out into its 429 page, so it comes last (as its docs ask).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +181,7 @@ ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
     "assessment/pulse/_result_action.html",
     "advisors/_share_action.html",
+    "privacy/_owner_actions.html",
 ]
 
 # The employee pulse: totals show from this many answers, by groups of it.
@@ -236,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.requeue_stuck",
         "schedule": envint("REPORTS_REQUEUE_EVERY", 30),
     },
+    # Personal data (privacy/): the retention periods below, applied every night.
+    "privacy-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": crontab(
+            hour=envint("PRIVACY_RETENTION_HOUR", 3),
+            minute=envint("PRIVACY_RETENTION_MINUTE", 30),
+        ),
+    },
 }
 
 # PDF action plans (reports/). The hard time limit must stay below the
@@ -272,14 +290,6 @@ for _name in (
         raise ImproperlyConfigured(f"{_name} must be at least 1")
 # Shown on the privacy page for questions about personal data (optional).
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
-CELERY_BEAT_SCHEDULE["privacy-retention"] = {
-    "task": "privacy.apply_retention",
-    "schedule": crontab(
-        hour=envint("PRIVACY_RETENTION_HOUR", 3),
-        minute=envint("PRIVACY_RETENTION_MINUTE", 30),
-    ),
-}
-ASSESSMENT_RESULT_ACTIONS.append("privacy/_owner_actions.html")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -288,6 +298,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # Rate limits per client address (THROTTLE_RATES, config/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.throttling.AnonApiThrottle",
+        "config.throttling.UserApiThrottle",
+        "config.throttling.ScopedApiThrottle",
+    ],
+    "EXCEPTION_HANDLER": "config.throttling.api_exception_handler",
+    # The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
+    "NUM_PROXIES": envint("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Caillou API",
@@ -305,16 +324,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
-# Advisors' accounts (advisors/auth_views.py): sign-in attempts throttled by
-# django-axes, an optional TOTP second factor (django-otp), hashed API tokens.
-INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
-# OTPMiddleware reads the user that AuthenticationMiddleware sets; AxesMiddleware
-# turns a lock-out into its 429 page, so it comes last (as both projects' docs ask).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Advisors' accounts (advisors/auth_views.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -402,14 +412,6 @@ for _scope, _rate in THROTTLE_RATES.items():
         raise ImproperlyConfigured(
             f"the {_scope} rate must read like 20/hour, not {_rate!r}"
         )
-REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
-    "config.throttling.AnonApiThrottle",
-    "config.throttling.UserApiThrottle",
-    "config.throttling.ScopedApiThrottle",
-]
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "config.throttling.api_exception_handler"
-# The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
-REST_FRAMEWORK["NUM_PROXIES"] = envint("NUM_PROXIES", 0)
 # Free text: a request body is refused past this size, and each text field
 # has its own limit (forms, serializers, questionnaire answers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
