@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
+
+from config.api import DocumentedTokenAuthentication
 
 from .models import ApiToken
 
@@ -17,13 +18,22 @@ KEYWORD = "Token"
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-class AdvisorTokenAuthentication(BaseAuthentication):
+class AdvisorTokenAuthentication(DocumentedTokenAuthentication):
     """A member's API token, made on the account page or by POST /advisor/token/.
 
     No header, or another kind of key (a diagnostic's token): not this scheme
     (None). A malformed header, an unknown or revoked advisor key, or an
     inactive account: 401.
     """
+
+    scheme_name = "advisorToken"
+    scheme_description = (
+        "`Token <key>`: an advisor's personal key (it starts with `caillou.`), "
+        "made on the account page (/conseil/compte/) or by POST "
+        "/api/v1/advisor/token/ (username, password and, when enabled, the TOTP "
+        "code). Only its SHA-256 is stored; revoking it on the account page ends "
+        "it at once."
+    )
 
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
@@ -64,20 +74,3 @@ def _record_use(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])
-
-
-class AdvisorTokenScheme(OpenApiAuthenticationExtension):
-    target_class = AdvisorTokenAuthentication
-    name = "advisorToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <key>`: an advisor's personal key (it starts "
-            "with `caillou.`), made on the "
-            "account page (/conseil/compte/) or by POST /api/v1/advisor/token/ "
-            "(username, password and, when enabled, the TOTP code). Only its "
-            "SHA-256 is stored; revoking it on the account page ends it at once.",
-        }

@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -25,6 +24,8 @@ from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.api import DocumentedTokenAuthentication
 
 from . import serializers as s
 from .access import get_assessment_for_request, token_from_header
@@ -56,29 +57,21 @@ class NoQuestionnaire(APIException):
     default_code = "no_questionnaire"
 
 
-class AssessmentTokenAuthentication(BaseAuthentication):
+class AssessmentTokenAuthentication(DocumentedTokenAuthentication):
     """Names the `Authorization: Token` scheme; the views check it per diagnostic.
 
     The token opens one diagnostic, not a user account, so no user is set.
     """
 
+    scheme_name = "assessmentToken"
+    scheme_description = (
+        "`Token <token>`, with the token returned once when the diagnostic was "
+        "created. The web form's session cookie works too (then unsafe methods "
+        "need the CSRF token)."
+    )
+
     def authenticate(self, request):
         return None
-
-
-class AssessmentTokenScheme(OpenApiAuthenticationExtension):
-    target_class = AssessmentTokenAuthentication
-    name = "assessmentToken"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": "`Token <token>`, with the token returned once when the "
-            "diagnostic was created. The web form's session cookie works too "
-            "(then unsafe methods need the CSRF token).",
-        }
 
 
 INVALID = _("Certaines données ne sont pas valides.")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .matching import Recommendation, Recommendations
 from .scoring import ScoreCard
@@ -123,53 +124,35 @@ def _secure_phase(recs: Recommendations, start: date) -> Phase:
     )
 
 
+# The security basics: what to check, the answer that shows it in place (a
+# choice code, or the lowest step of a 0–4 scale), as the secure phase lists them.
+BASICS = (
+    (gettext_lazy("Sauvegarde quotidienne, dont une copie hors ligne, et restauration testée"), "cyber.backups", "tested"),
+    (gettext_lazy("Double authentification sur la messagerie et tous les outils en ligne"), "cyber.mfa", "all"),
+    (gettext_lazy("Mises à jour des ordinateurs, téléphones et logiciels sans tarder"), "cyber.updates", 3),
+    (gettext_lazy("Savoir qui appeler en cas de cyberattaque (Cyber’Occ, 17Cyber)"), "cyber.who-to-call", "yes"),
+    (gettext_lazy("Données hébergées par un acteur français ou européen de confiance"), "cyber.sovereignty", 3),
+    (gettext_lazy("Une règle d’usage de l’IA écrite : outils autorisés, données interdites"), "governance.policy", "written"),
+    (gettext_lazy("Un référent IA nommé, qui suit les usages de l’équipe"), "governance.referent", "yes"),
+    (gettext_lazy("Les contenus produits par l’IA relus par une personne"), "governance.review", 3),
+)  # fmt: skip
+
+
 def cyber_checklist(answers: dict) -> list[CheckItem]:
     """The security basics, ticked where the answers say they are in place.
 
     The same basics the secure-the-basics phase puts first when they are weak.
     """
-
-    def at_least(code: str, level: int) -> bool:
-        return str(answers.get(code, "0")).isdigit() and int(answers[code]) >= level
-
     return [
-        CheckItem(
-            _(
-                "Sauvegarde quotidienne, dont une copie hors ligne, et restauration testée"
-            ),
-            answers.get("cyber.backups") == "tested",
-        ),
-        CheckItem(
-            _("Double authentification sur la messagerie et tous les outils en ligne"),
-            answers.get("cyber.mfa") == "all",
-        ),
-        CheckItem(
-            _("Mises à jour des ordinateurs, téléphones et logiciels sans tarder"),
-            at_least("cyber.updates", 3),
-        ),
-        CheckItem(
-            _("Savoir qui appeler en cas de cyberattaque (Cyber’Occ, 17Cyber)"),
-            answers.get("cyber.who-to-call") == "yes",
-        ),
-        CheckItem(
-            _("Données hébergées par un acteur français ou européen de confiance"),
-            at_least("cyber.sovereignty", 3),
-        ),
-        CheckItem(
-            _(
-                "Une règle d’usage de l’IA écrite : outils autorisés, données interdites"
-            ),
-            answers.get("governance.policy") == "written",
-        ),
-        CheckItem(
-            _("Un référent IA nommé, qui suit les usages de l’équipe"),
-            answers.get("governance.referent") == "yes",
-        ),
-        CheckItem(
-            _("Les contenus produits par l’IA relus par une personne"),
-            at_least("governance.review", 3),
-        ),
+        CheckItem(str(label), _in_place(answers.get(code), expected))
+        for label, code, expected in BASICS
     ]
+
+
+def _in_place(value, expected) -> bool:
+    if isinstance(expected, int):  # a scale: at least that step
+        return str(value).isdigit() and int(value) >= expected
+    return value == expected
 
 
 def _stone_name(stone: Stone | None) -> str:
