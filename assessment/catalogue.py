@@ -73,7 +73,6 @@ class ProgrammeFacts:
     is_training: bool = False
     website: str = ""
     eligibility: str = ""
-    next_step: str = ""  # the editors' words for what to do next, if any
     sources: frozenset[int] = frozenset()
 
     @property
@@ -226,7 +225,6 @@ def _programmes() -> tuple[ProgrammeFacts, ...]:
             is_training=p.is_training,
             website=p.url,
             eligibility=p.eligibility,
-            next_step=p.next_step,
             sources=_sources(p),
         )  # fmt: skip
         for p in rows

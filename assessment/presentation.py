@@ -135,7 +135,7 @@ class Presentation:
         operator = rec.details.get("operator") or rec.name
         if facts is None:  # left the catalogue since: its operator still helps
             return ProgrammeRow(rec, next_step_text("", operator), "", "")
-        step = next_step_text(facts.kind_code, operator, facts.next_step)
+        step = next_step_text(facts.kind_code, operator)
         return ProgrammeRow(rec, step, facts.website, facts.eligibility)
 
 

@@ -522,11 +522,8 @@ NEXT_STEPS = {
 DEFAULT_NEXT_STEP = _("Contacter %(operator)s.")
 
 
-def next_step_text(kind: str, operator: str, written: str = "") -> str:
-    """What to do next: the editors' words, else the usual step for the kind,
-    in the active language."""
-    if written:
-        return written
+def next_step_text(kind: str, operator: str) -> str:
+    """What to do next with a programme of this kind, in the active language."""
     return str(NEXT_STEPS.get(kind, DEFAULT_NEXT_STEP) % {"operator": operator})
 
 
@@ -610,16 +607,6 @@ class Programme(CitedModel):
     position = models.PositiveSmallIntegerField(
         _("ordre"), default=0, help_text=_("Ordre d’affichage parmi les enveloppes.")
     )
-    next_step = models.CharField(
-        _("prochaine étape"),
-        max_length=250,
-        blank=True,
-        help_text=_(
-            "Ce que l’entreprise fait ensuite, écrit dans son plan. Vide : selon le "
-            "type (« Prendre rendez-vous avec l’opérateur. », etc.)."
-        ),
-    )
-
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
@@ -648,9 +635,6 @@ class Programme(CitedModel):
     @property
     def is_training(self) -> bool:
         return self.kind == self.Kind.TRAINING
-
-    def next_step_text(self) -> str:
-        return next_step_text(self.kind, self.operator or self.name, self.next_step)
 
     def amount_label(self) -> str:
         """The amount as the documents write it, else formatted from the number."""
