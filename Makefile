@@ -32,8 +32,20 @@ lint: install
 test-fast: install
 	$(BIN)/python -m pytest -n 2 -m "not services and not browser" -q $(PYTEST_ARGS)
 
+# The whole suite: first what needs no worker nor browser, on both cores (each
+# pytest-xdist worker has its own test database; their messages go to Redis
+# database 1, which no test's worker reads); then the tests that start Celery
+# workers or drive Chromium, one at a time, as their waits are timed.
+# `make test PYTEST_ARGS="tests/x.py -x"` runs a part, in one process.
+ifdef PYTEST_ARGS
+TEST_RUN = $(BIN)/python -m pytest $(PYTEST_ARGS)
+else
+TEST_RUN = sh -c 'REDIS_URL=$${REDIS_URL%/0}/1 $(BIN)/python -m pytest -n 2 -q \
+	-m "not services and not browser" && $(BIN)/python -m pytest -q -m "services or browser"'
+endif
+
 test: install sysdeps-test lint
-	$(BIN)/python scripts/services.py test -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python scripts/services.py test -- $(TEST_RUN)
 
 format: install
 	$(BIN)/ruff check --fix .
