@@ -253,6 +253,7 @@ MATRIX = {
     "assessment:preview": (EVERYONE, lambda w: {}),
     "assessment_api:questionnaire": (EVERYONE, lambda w: {}),
     "assessment_api:create": (Rule(ROLES, "post"), lambda w: {}),
+    "assessment_api:stone_reading": (Rule(ROLES, "post"), lambda w: {}),
     "api-root": (EVERYONE, lambda w: {}),
     "schema": (EVERYONE, lambda w: {}),
     "api_docs": (EVERYONE, lambda w: {}),
@@ -286,7 +287,7 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$>": (
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse|stone-reading)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
 }

@@ -128,3 +128,58 @@ def test_an_editors_example_phrase_teaches_the_reader_at_once(seeded):
     category.example_phrases += "\nLes bidules du vendredi, où l’on décide de tout."
     category.save()
     assert load_reader().read(text).best.slug == "comptes-rendus-reunion"
+
+
+# --- The endpoint ---------------------------------------------------------------
+
+READING_URL = "/api/v1/stone-reading/"
+
+
+@pytest.fixture
+def api(seeded_catalogue):
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def test_the_endpoint_reads_anonymously_best_first(api):
+    text = "Depuis l'attaque, on n'ose plus rien mettre dans le cloud"
+    response = api.post(READING_URL, {"text": text}, format="json")
+    assert response.status_code == 200
+    body = response.json()
+    first = body["categories"][0]
+    assert first["category"] == "incidents-informatiques-cyber"
+    assert first["name"] == "Incidents informatiques et cybersécurité"
+    assert 0 < first["confidence"] <= 1
+    assert "attaque" in first["evidence"]
+    assert body["concerns"] == [
+        {"concern": "attack", "evidence": text},
+        {"concern": "cloud", "evidence": text},
+    ]
+
+
+def test_the_endpoint_answers_empty_lists_when_nothing_is_understood(api):
+    response = api.post(READING_URL, {"text": "Bonjour"}, format="json")
+    assert response.json() == {"categories": [], "concerns": []}
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "text"),
+        ({"text": 12}, "text"),
+        ({"text": "x" * 2001}, "text"),
+        ({"text": "ok", "other": 1}, "other"),
+        ({"text": "a\x00b"}, "text"),
+    ],
+)
+def test_bad_input_gets_a_json_error_naming_the_field(api, body, field):
+    response = api.post(READING_URL, body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "errors"}
+    assert field in response.json()["errors"]
+
+
+def test_the_endpoint_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content
+    assert b"/api/v1/stone-reading/" in schema
