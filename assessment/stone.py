@@ -199,7 +199,7 @@ def _reasons(top: Candidate, ranked: list[Candidate], named: Candidate | None):
     reasons = []
     if named is not None:
         reasons.append(
-            _("Vous citez « %(named)s » ; vos heures pointent « %(stone)s ».")
+            _("Vous citez « %(named)s » ; vos heures pointent « %(stone)s ».")
             % {"named": named.name, "stone": top.name}
         )
     if top.weekly_hours:

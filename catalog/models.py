@@ -204,7 +204,7 @@ class StoneCategory(models.Model):
         _("exemples de phrases"),
         blank=True,
         help_text=_(
-            "Une phrase par ligne, comme un dirigeant la dirait : la lecture du texte "
+            "Une phrase par ligne, comme un dirigeant la dirait : la lecture du texte "
             "libre apprend de ces exemples les mots de la catégorie, même absents "
             "des mots-clés."
         ),

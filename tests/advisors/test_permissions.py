@@ -81,6 +81,10 @@ MATRIX = {
         Rule(("owner_a",), "post"),
         lambda w: {"pk": w.a.pk, "section": w.section},
     ),
+    "assessment:stone_reading": (
+        Rule(("owner_a",), "post"),
+        lambda w: {"pk": w.a.pk, "section": "stone"},  # the step that reads
+    ),
     "assessment:result": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "assessment:hourly_cost": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
     "assessment:retake": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),

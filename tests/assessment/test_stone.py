@@ -109,7 +109,7 @@ def test_hours_that_clearly_outweigh_the_named_stone_win_and_the_result_says_bot
     assert (stone.named_slug, stone.named_name) == ("tenders", "Appels d’offres")
     assert (
         stone.reasons[0]
-        == "Vous citez « Appels d’offres » ; vos heures pointent « E-mails »."
+        == "Vous citez « Appels d’offres » ; vos heures pointent « E-mails »."
     )
 
 
