@@ -31,7 +31,7 @@ class Company:
     department: str
     region: str
     # The worries read in the owner's words (reading.CONCERNS): slug → their words.
-    concerns: dict[str, str] = field(default_factory=dict)
+    concerns: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,11 @@ def company_of(assessment: Assessment, answers: dict | None = None) -> matching.
         size_band=assessment.size_band.code,
         department=department.code,
         region=department.region.code,
-        concerns=concerns_of(answers),
+        concerns=read_concerns(answers),
     )
 
 
-def concerns_of(answers: dict) -> dict[str, str]:
+def read_concerns(answers: dict) -> dict[str, str]:
     """The worries the owner's description of the stone reveals, with their words."""
     description = answers.get(stone.DESCRIPTION_QUESTION) or ""
     if not description:

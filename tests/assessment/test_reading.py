@@ -183,3 +183,28 @@ def test_bad_input_gets_a_json_error_naming_the_field(api, body, field):
 def test_the_endpoint_is_in_the_openapi_schema(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content
     assert b"/api/v1/stone-reading/" in schema
+
+
+# --- The worries, as facts of the matching ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_company_facts_carry_the_concerns_with_the_owners_words(
+    seeded, make_assessment
+):
+    from assessment.answering import save_answers
+    from assessment.results import company_of
+
+    assessment, _token = make_assessment()
+    text = (
+        "On a eu un rançongiciel l'an dernier. Nos vendeuses utilisent ChatGPT sans "
+        "validation, et on n'a pas les moyens d'un prestataire."
+    )
+    save_answers(assessment, {"stone.description": text})
+    assert company_of(assessment).concerns == {
+        "attack": "On a eu un rançongiciel l'an dernier.",
+        "budget": "Nos vendeuses utilisent ChatGPT sans validation, et on n'a pas "
+        "les moyens d'un prestataire.",
+        "shadow-ai": "Nos vendeuses utilisent ChatGPT sans validation, et on n'a pas "
+        "les moyens d'un prestataire.",
+    }
