@@ -194,7 +194,6 @@ def run_tests(cmd: list[str]) -> int:
 def run_app() -> int:
     stack = Stack()
     env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
     redis_url = env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
