@@ -50,8 +50,12 @@ def refused(detail: str) -> ParseError:
 def too_large() -> ParseError:
     """Also raised for Django's own refusal, when DRF reads the body for us."""
     return refused(
-        _("La requête est trop volumineuse : %(n)s octets au plus.")
-        % {"n": number_format(settings.API_MAX_BODY_SIZE, force_grouping=True)}
+        _("La requête est trop volumineuse : %(n)s octets au plus.")
+        % {
+            "n": number_format(
+                settings.DATA_UPLOAD_MAX_MEMORY_SIZE, force_grouping=True
+            )
+        }
     )
 
 
@@ -59,12 +63,13 @@ class JSONBodyParser(JSONParser):
     """JSON; a body too large, too deep or that does not parse answers 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        body = stream.read(settings.API_MAX_BODY_SIZE + 1)
-        if len(body) > settings.API_MAX_BODY_SIZE:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1)
+        if len(body) > limit:
             raise too_large()
         if too_deep(body, settings.API_MAX_JSON_DEPTH):
             raise refused(
-                _("Les données sont trop imbriquées : %(n)d niveaux au plus.")
+                _("Les données sont trop imbriquées : %(n)d niveaux au plus.")
                 % {"n": settings.API_MAX_JSON_DEPTH}
             )
         try:

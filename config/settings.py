@@ -452,9 +452,8 @@ for _scope, _rate in THROTTLE_RATES.items():
 # Free text: a request body is refused past this size, and each text field
 # has its own limit (forms, serializers, questionnaire answers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
-# The API's JSON bodies (config/api.py): the same size, and a nesting depth far
-# beyond any real payload (answers nest 3 deep) yet far below Python's limits.
-API_MAX_BODY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The API's JSON bodies (config/api.py) nest at most this deep: far beyond any
+# real payload (answers nest 3 deep), far below what Python's parser survives.
 API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", 32)
 if not 1 <= API_MAX_JSON_DEPTH <= 200:
     raise ImproperlyConfigured("API_MAX_JSON_DEPTH must be between 1 and 200")

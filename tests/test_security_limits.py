@@ -165,8 +165,52 @@ def test_an_oversized_request_body_is_refused(client, seeds, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = PROFILE | {"consent": True, "company_name": "x" * 2000}
     response = client.post("/api/v1/assessments/", body, "application/json")
-    assert response.status_code in (400, 413)
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "La requête est trop volumineuse\u00a0: 1\u00a0000 octets au plus.",
+        "errors": {},
+    }
     assert not Assessment.objects.exists()
+
+
+# About 2 KB each: a RecursionError (500) in the JSON parser before the guard.
+DEEP_BODIES = {
+    "arrays": "[" * 990 + "]" * 990,
+    "objects": '{"a":' * 990 + "1" + "}" * 990,
+    "unclosed": "[" * 2000,
+}
+# Anonymous JSON endpoints: no credentials needed to reach the parser.
+ANONYMOUS_POSTS = ["/api/v1/assessments/", "/api/v1/advisor/token/"]
+
+
+@pytest.mark.parametrize("url", ANONYMOUS_POSTS)
+@pytest.mark.parametrize("shape", DEEP_BODIES)
+def test_a_deeply_nested_body_is_a_400_in_the_api_shape(client, seeds, url, shape):
+    response = client.post(url, DEEP_BODIES[shape], "application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Les données sont trop imbriquées\u00a0: 32 niveaux au plus.",
+        "errors": {},
+    }
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client, seeds):
+    quoted = '[[[[\\"{{{{' * 20  # brackets, an escaped quote, more brackets
+    body = PROFILE | {"consent": True, "company_name": quoted[:200]}
+    response = client.post("/api/v1/assessments/", body, "application/json")
+    assert response.status_code == 201, response.json()
+    assert Assessment.objects.get().company_name == quoted[:200]
+
+
+def test_the_depth_limit_counts_structure_only():
+    from config.api import too_deep
+
+    assert not too_deep(b"[" * 32 + b"]" * 32, 32)
+    assert too_deep(b"[" * 33 + b"]" * 33, 32)
+    assert too_deep(b'{"a": [' + b"{" * 40, 32)  # unclosed counts too
+    assert not too_deep(b'["' + b"[" * 100 + b'"]', 32)
+    assert not too_deep(b'["\\"' + b"{" * 100 + b'"]', 32)  # \\ then \"
+    assert too_deep(b'["\\\\"' + b"[" * 40, 32)  # \\\\ ends the string
 
 
 def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, rates):
