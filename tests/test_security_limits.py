@@ -227,3 +227,90 @@ def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, r
     }
     request = rf.post("/diagnostic/")
     assert [throttling.wait_for(request, "sign_in") for _ in range(3)] == [None] * 3
+
+
+# --- Advisors' sign-in and password reset, per address -------------------------
+
+
+@pytest.fixture
+def configured_rates(settings):
+    """The limits as configured (config/settings.py), not lowered nor lifted."""
+    import config.settings as configured
+
+    settings.THROTTLE_RATES = configured.THROTTLE_RATES
+
+
+def test_advisor_sign_in_is_limited_per_address_whatever_the_username(
+    client, db, configured_rates
+):
+    """30 usernames, one guess each (axes locks one username at a time)."""
+    statuses = [
+        client.post(
+            "/conseil/connexion/", {"username": f"user{n}", "password": "guess"}
+        ).status_code
+        for n in range(30)
+    ]
+    assert statuses == [200] * 10 + [429] * 20
+    refused = client.post("/conseil/connexion/", {"username": "x", "password": "y"})
+    assert "Trop de demandes en peu de temps\u00a0: réessayez dans" in (
+        refused.content.decode()
+    )
+    assert int(refused["Retry-After"]) > 0
+    elsewhere = client.post(
+        "/conseil/connexion/",
+        {"username": "x", "password": "y"},
+        REMOTE_ADDR="10.9.8.7",
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_the_token_api_shares_the_sign_in_limit_and_answers_json(client, db, rates):
+    for n in range(2):
+        page = client.post(
+            "/conseil/connexion/", {"username": f"u{n}", "password": "p"}
+        )
+        assert page.status_code == 200
+    response = client.post(
+        "/api/v1/advisor/token/", {"username": "u", "password": "p"}, "application/json"
+    )
+    assert response.status_code == 429
+    body = response.json()
+    assert body["code"] == "throttled" and body["retry_after"] > 0
+    assert body["detail"].startswith("Trop de demandes en peu de temps")
+
+
+@pytest.fixture
+def advisor_email(db):
+    User.objects.create_user("claire", "claire@example.org", "bonne-phrase-42")
+    return "claire@example.org"
+
+
+def test_password_reset_mails_one_address_a_few_times_only(
+    client, advisor_email, configured_rates
+):
+    """11 requests for one address, each from another client address."""
+    statuses = [
+        client.post(
+            "/conseil/mot-de-passe/",
+            {"email": advisor_email},
+            REMOTE_ADDR=f"10.0.0.{n}",
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [302] * 3 + [429] * 8
+    assert len(mail.outbox) == 3
+    refused = client.post("/conseil/mot-de-passe/", {"email": "CLAIRE@example.org"})
+    assert refused.status_code == 429
+    content = refused.content.decode()
+    assert "Trop de demandes en peu de temps\u00a0: réessayez dans" in content
+    assert 'name="email"' in content  # the form stays, with what was typed
+
+
+def test_password_reset_is_limited_per_client_address(client, db, configured_rates):
+    statuses = [
+        client.post(
+            "/conseil/mot-de-passe/", {"email": f"someone{n}@example.org"}
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
