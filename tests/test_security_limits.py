@@ -194,6 +194,17 @@ def test_a_deeply_nested_body_is_a_400_in_the_api_shape(client, seeds, url, shap
     }
 
 
+def test_the_body_refusals_speak_english_too(client, seeds, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    deep = client.post("/api/v1/assessments/", "[" * 40, "application/json", **english)
+    assert deep.json()["detail"] == "The data is nested too deeply: 32 levels at most."
+    large = client.post(
+        "/api/v1/assessments/", "[" + "1," * 600 + "1]", "application/json", **english
+    )
+    assert large.json()["detail"] == "The request is too large: 1,000 bytes at most."
+
+
 def test_brackets_inside_strings_do_not_count_as_nesting(client, seeds):
     quoted = '[[[[\\"{{{{' * 20  # brackets, an escaped quote, more brackets
     body = PROFILE | {"consent": True, "company_name": quoted[:200]}

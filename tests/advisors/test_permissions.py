@@ -276,7 +276,6 @@ ELSEWHERE = {
     "ping": "operations probe, tests/test_health.py",
     "assessment:resume": "the private link itself: whoever holds it is the owner",
     "<unnamed admin/login/>": "the admin's sign-in, rate limited: tests/test_security_limits.py",
-    "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
     r"reports_api:<unnamed ^(?P<path>reports(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
     r"advisors_api:<unnamed ^(?P<path>advisor(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
     "advisors:token_revoke": (
@@ -292,14 +291,11 @@ ELSEWHERE = {
 }
 
 
-DEBUG_ONLY = {"<unnamed ^media/(?P<path>.*)$>"}
-
-
 def test_every_route_is_in_the_matrix():
     names = {n for n in route_names() if not n.startswith("admin:")}
     missing = sorted(names - set(MATRIX) - set(ELSEWHERE))
     assert not missing, f"routes with no access rule: {missing}"
-    stale = sorted((set(MATRIX) | set(ELSEWHERE)) - names - DEBUG_ONLY)
+    stale = sorted((set(MATRIX) | set(ELSEWHERE)) - names)
     assert not stale, f"rules for routes that no longer exist: {stale}"
 
 

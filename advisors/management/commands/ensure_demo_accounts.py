@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEVELOPMENT:
-            raise CommandError("Demo accounts are for development only (DEBUG is off).")
+            raise CommandError("Demo accounts are for development only (DEBUG=0 here).")
         username, password = DEMO_STAFF
         user, _ = get_user_model().objects.get_or_create(
             username=username,
