@@ -22,6 +22,7 @@ urlpatterns = [
         pulse_api.PulseClose.as_view(),
         name="pulse_close",
     ),
+    path("stone-reading/", api.StoneReading.as_view(), name="stone_reading"),
     path("pulse/<str:token>/", pulse_api.PulseForm.as_view(), name="pulse_form"),
     path(
         "pulse/<str:token>/responses/",
@@ -31,6 +32,7 @@ urlpatterns = [
     # Last: any other address under these prefixes, even one with a newline,
     # answers a JSON 404, not HTML.
     re_path(
-        r"^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$", api.not_found
+        r"^(?P<path>(?:questionnaire|assessments|pulse|stone-reading)(?:/[\s\S]*)?)$",
+        api.not_found,
     ),
 ]
