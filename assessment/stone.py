@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from catalog.formatting import number
 
 # The hours owners report weigh more than the words they use.
 TIME_WEIGHT = 0.75
@@ -181,13 +184,17 @@ def _reasons(top: Candidate, ranked: list[Candidate]) -> list[str]:
     reasons = []
     if top.weekly_hours:
         reasons.append(
-            _(
-                "Vous y passez %(hours)s h par semaine à %(people)s personne(s), soit %(total)s h."
+            ngettext(
+                "Vous y passez %(hours)s h par semaine à %(people)s personne, "
+                "soit %(total)s h.",
+                "Vous y passez %(hours)s h par semaine à %(people)s personnes, "
+                "soit %(total)s h.",
+                round(top.people),
             )
             % {
-                "hours": _fmt(top.hours_per_person),
-                "people": _fmt(top.people),
-                "total": _fmt(top.weekly_hours),
+                "hours": number(top.hours_per_person),
+                "people": number(top.people),
+                "total": number(top.weekly_hours),
             }
         )
         reasons.append(
@@ -207,8 +214,3 @@ def _reasons(top: Candidate, ranked: list[Candidate]) -> list[str]:
             % {"other": ranked[1].name}
         )
     return reasons
-
-
-def _fmt(number: float) -> str:
-    text = f"{number:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")

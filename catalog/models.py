@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .templatetags.catalog_tags import euros
+from .formatting import money
 
 # ---------------------------------------------------------------------------
 # Sources and citations
@@ -638,7 +638,7 @@ class Programme(CitedModel):
 
     def amount_label(self) -> str:
         """The amount as the documents write it, else formatted from the number."""
-        return self.amount_text or euros(self.amount_eur)
+        return self.amount_text or money(self.amount_eur)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
