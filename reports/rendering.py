@@ -47,7 +47,7 @@ def layout_report(report: Report) -> pdf.Document:
 
     The annex is the same for every company: its pages are laid out once per
     worker process and language, then reused. The plan reserves as many empty
-    pages at its end, which the annex's replace, so that its « X / Y » footers
+    pages at its end, which the annex's replace, so that its footers (X / Y)
     count them.
     """
     annex = pdf.layout_once(("annex", get_language()), annex_html)
