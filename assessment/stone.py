@@ -10,8 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from catalog.formatting import number
 
@@ -28,6 +28,13 @@ class StoneCategoryFacts:
     name: str
     automatable_share: float
     keywords: tuple[str, ...]
+    name_en: str = ""
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language; French when it has no English one."""
+        english = (get_language() or "fr").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,7 @@ def candidates(answers: dict, categories: list[StoneCategoryFacts]) -> list[Cand
             result.append(
                 Candidate(
                     category.slug,
-                    category.name,
+                    category.local_name,
                     category.slug in selected,
                     hours,
                     people,

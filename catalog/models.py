@@ -190,6 +190,8 @@ class StoneCategory(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("nom"), max_length=150)
+    # Shown to owners in English; the keyword lexicon stays French.
+    name_en = models.CharField(_("nom en anglais"), max_length=150, blank=True)
     description = models.TextField(_("description"), blank=True)
     keywords = models.TextField(
         _("mots-clés"),
