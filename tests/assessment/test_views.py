@@ -472,6 +472,17 @@ def test_the_result_page_speaks_english(client, finished):
     page = plain(response)
     assert "Your AI diagnostic" in page
     assert "€56,700" in page
+    assert "Tenders and administrative files" in page  # the stone, in English
+    assert "3 people" in page and "personne" not in page
+
+
+def test_the_questionnaire_speaks_english(client, owned):
+    assessment = owned()
+    url = reverse("assessment:step", args=[assessment.pk, "ambition"])
+    page = plain(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Budget and ambition" in page and "Budget et ambition" not in page
+    assert "What budget could you devote to AI over a year?" in page
+    assert "Under €1,000" in page
 
 
 # --- Re-assessment ---------------------------------------------------------------------
