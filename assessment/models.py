@@ -54,6 +54,8 @@ class Questionnaire(models.Model):
     title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     # Hash of the seed content: a published version must not change silently.
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Hash of the content with its English text, which may be added to later.
+    text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionnaireQuerySet.as_manager()

@@ -243,7 +243,7 @@ def _text(row, name: str, language: str) -> str:
 
 @lru_cache(maxsize=16)
 def _spec_for_version(
-    version: int, fingerprint: str, language: str = "fr"
+    version: int, fingerprint: str, texts: str = "", language: str = "fr"
 ) -> QuestionnaireSpec:
     questionnaire = Questionnaire.objects.get(version=version)
     questions = (
@@ -270,12 +270,17 @@ def _spec_for_version(
 def spec_for(questionnaire: Questionnaire) -> QuestionnaireSpec:
     """The frozen spec of a stored version in the active language.
 
-    Cached: the scoring content of a published version never changes (its
-    English text may be added to; loading it clears the cache).
+    Cached: the content of a published version never changes, only its
+    English text may be added to, which changes its text fingerprint.
     """
     language = (get_language() or "fr")[:2]
     language = language if language in TEXT_LANGUAGES else "fr"
-    return _spec_for_version(questionnaire.version, questionnaire.fingerprint, language)
+    return _spec_for_version(
+        questionnaire.version,
+        questionnaire.fingerprint,
+        questionnaire.text_fingerprint,
+        language,
+    )
 
 
 def _question_spec(q: Question, language: str) -> QuestionSpec:
@@ -312,8 +317,11 @@ def _question_spec(q: Question, language: str) -> QuestionSpec:
 def fingerprint(data: dict) -> str:
     """The hash of what a version asks and scores: its English text is left out,
     so that a published version can be translated without a new number."""
-    content = json.dumps(_without_english(data), sort_keys=True)
-    return hashlib.sha256(content.encode()).hexdigest()
+    return text_fingerprint(_without_english(data))
+
+
+def text_fingerprint(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def _without_english(data):
@@ -352,6 +360,7 @@ def load_questionnaire(data: dict) -> tuple[Questionnaire, bool]:
         title=data["title"],
         title_en=data.get("title_en", ""),
         fingerprint=digest,
+        text_fingerprint=text_fingerprint(data),
     )
     for s_pos, section_data in enumerate(data["sections"]):
         section = Section.objects.create(
@@ -384,6 +393,8 @@ ENGLISH_FIELDS = {
 
 def _store_english(questionnaire: Questionnaire, data: dict) -> None:
     """Write the seed's English text into a version already loaded, if it changed."""
+    if questionnaire.text_fingerprint == text_fingerprint(data):
+        return
     rows = [(questionnaire, data)]
     sections = {s.code: s for s in questionnaire.sections.all()}
     questions = {q.code: q for q in questionnaire.questions.prefetch_related("choices")}
@@ -394,7 +405,6 @@ def _store_english(questionnaire: Questionnaire, data: dict) -> None:
             rows.append((question, question_data))
             choices = {c.code: c for c in question.choices.all()}
             rows += [(choices[c["code"]], c) for c in question_data.get("choices", [])]
-    changed = False
     for row, row_data in rows:
         fields = ENGLISH_FIELDS[type(row)]
         new = {name: row_data.get(name, "") for name in fields}
@@ -402,9 +412,8 @@ def _store_english(questionnaire: Questionnaire, data: dict) -> None:
             for name, value in new.items():
                 setattr(row, name, value)
             row.save(update_fields=list(fields))
-            changed = True
-    if changed:
-        _spec_for_version.cache_clear()
+    questionnaire.text_fingerprint = text_fingerprint(data)
+    questionnaire.save(update_fields=["text_fingerprint"])
 
 
 def _create_question(questionnaire, section, position, data):

@@ -182,6 +182,7 @@ def test_english_text_can_be_added_to_a_published_version():
         assert spec_for(questionnaire).sections[-1].title == "Budget et ambition"
     again, created = load_questionnaire(seed_data())
     assert (again, created) == (questionnaire, False)
+    questionnaire.refresh_from_db()
     with translation.override("en"):
         spec = spec_for(questionnaire)
         assert spec.sections[-1].title == "Budget and ambition"

@@ -263,7 +263,7 @@ BAD_ANSWERS = [
      "“fax” is not one of the possible answers."),
     ("multiple", "company", {"company.tools": ["email", "none"]}, "company.tools",
      "« Aucun de ces outils » ne peut pas être coché avec d’autres réponses.",
-     "“Aucun de ces outils” cannot be ticked with other answers."),
+     "“None of these tools” cannot be ticked with other answers."),
     ("scale", "uses", {"uses.owner-frequency": "7"}, "uses.owner-frequency",
      "« 7 » ne fait pas partie des réponses possibles.",
      "“7” is not one of the possible answers."),

@@ -90,7 +90,7 @@ def test_english_plan_is_in_english(report):
     assert "roadmap" in text.lower()
     assert "Feuille de route" not in text
     assert "€56,700" in text and "56 700" not in text
-    assert "Your stone: “Appels d’offres et dossiers administratifs”" in text
+    assert "Your stone: “Tenders and administrative files”" in text
     assert "3 people" in text
     assert re.search(r"→ (January|February|March|April|May|June) 20\d\d", text)
 
