@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from catalog import formatting
+
 from .models import Choice, Question, Questionnaire, Section
 
 Kind = Question.Kind
@@ -223,7 +225,7 @@ def _clean_text(question, raw):
 
 
 def _plain(number: Decimal | None) -> str:
-    return "—" if number is None else f"{number.normalize():f}".replace(".", ",")
+    return "—" if number is None else formatting.number(number, 2)
 
 
 # --- Stored questionnaires ----------------------------------------------------
