@@ -32,7 +32,7 @@ MEASURE = """({narrowest, tallest}) => {
     const describe = (el) => {
         const id = el.id ? "#" + el.id : "";
         const cls = [...el.classList].map((c) => "." + c).join("");
-        const text = (el.innerText || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+        const text = (el.innerText || el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
         const box = el.getBoundingClientRect();
         return `<${el.tagName.toLowerCase()}${id}${cls}> ` +
             `${Math.round(box.width)}×${Math.round(box.height)} px «${text}»`;
@@ -66,6 +66,14 @@ MEASURE = """({narrowest, tallest}) => {
     const height = document.documentElement.scrollHeight;
     if (height > tallest) {
         problems.push(`the page is ${height} px tall (more than ${tallest})`);
+    }
+    // A chart's label drawn past its edge is cut off (the radar's labels).
+    for (const text of document.querySelectorAll("svg text")) {
+        const box = text.getBoundingClientRect();
+        const frame = text.ownerSVGElement.getBoundingClientRect();
+        if (box.width && (box.left < frame.left - 1 || box.right > frame.right + 1)) {
+            problems.push("text cut by its chart's edge: " + describe(text));
+        }
     }
     for (const el of all) {
         const ownText = [...el.childNodes].some(
@@ -163,6 +171,9 @@ def test_the_measure_names_the_page_the_width_and_the_element(chromium, live_ser
             document.querySelector("main").insertAdjacentHTML("beforeend",
                 '<div class="grid"><p id="narrow">Un texte long qui passe à la ' +
                 'ligne à chaque mot</p><p id="wide">' + "x".repeat(400) + "</p></div>");
+            document.querySelector("main").insertAdjacentHTML("beforeend",
+                '<svg id="chart" viewBox="0 0 100 50" width="100" height="50">' +
+                '<text x="-40" y="20">Cybersecurity</text></svg>');
             document.querySelector("#narrow").style.width = "30px";
             document.querySelector("#wide").style.whiteSpace = "nowrap";
         }"""
@@ -175,4 +186,9 @@ def test_the_measure_names_the_page_the_width_and_the_element(chromium, live_ser
     ), problems
     assert any(
         p.startswith("home at 1920 px: squeezed text: <p#narrow>") for p in problems
+    ), problems
+    assert any(
+        p.startswith("home at 1280 px: text cut by its chart's edge: <text>")
+        and "«Cybersecurity»" in p
+        for p in problems
     ), problems
