@@ -24,6 +24,7 @@ from assessment.presentation import present
 from assessment.questionnaire import spec_for
 from assessment.scoring import LEVELS
 from catalog.models import Department, Sector, SizeBand, StoneCategory
+from reports import asking
 from reports.models import Report
 from reports.views import pdf_response
 
@@ -299,6 +300,20 @@ def report_status(request, pk, report_pk):
     case = case_for(request.membership, pk)
     report = _report_of(case, report_pk)
     return render(request, "advisors/_report.html", {"case": case, "report": report})
+
+
+@advisor_required
+@require_POST
+def retry_report(request, pk, report_pk):
+    case = case_for(request.membership, pk)
+    report = _report_of(case, report_pk)
+    if asking.retry_report(report):
+        messages.info(request, _("Le plan est de nouveau en file d’attente."))
+    if request.htmx:
+        return render(
+            request, "advisors/_report.html", {"case": case, "report": report}
+        )
+    return _back(case, "#plans")
 
 
 @advisor_required

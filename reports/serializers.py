@@ -21,6 +21,11 @@ class ReportLinksSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    failure_reason = serializers.CharField(
+        source="failure_message",
+        read_only=True,
+        help_text="Why the render failed, in a sentence for people; empty otherwise.",
+    )
     links = serializers.SerializerMethodField()
 
     class Meta:
