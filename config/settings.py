@@ -180,6 +180,7 @@ LOGOUT_REDIRECT_URL = "home"
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
     "assessment/pulse/_result_action.html",
+    "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
 ]

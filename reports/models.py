@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from assessment.adjusting import Adjustments, Change, changes
+from assessment.catalogue import load_catalogue
 from assessment.models import Assessment
 
 
@@ -196,6 +199,19 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"plan-action-caillou-v{self.version}.pdf"
+
+    @cached_property
+    def plan_adjustments(self) -> Adjustments:
+        return Adjustments.from_json(self.adjustments)
+
+    def is_adjusted(self) -> bool:
+        """An advisor changed this version: hid, added or advised something."""
+        return bool(self.plan_adjustments)
+
+    @cached_property
+    def plan_changes(self) -> tuple[Change, ...]:
+        """What the advisor hid (with the reason) or added, as the owner reads it."""
+        return changes(self.plan_adjustments, load_catalogue())
 
     @property
     def failure_message(self) -> str:
