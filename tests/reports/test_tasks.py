@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Answer
@@ -210,3 +211,24 @@ def test_reconciler_fails_a_report_killed_at_every_try(assessment, sent):
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert report.failure_reason == Report.Failure.INTERRUPTED
+
+
+def test_with_the_broker_down_the_owner_reads_that_the_plan_is_queued(
+    submitted, monkeypatch, client, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1.")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", refuse)
+    assessment, token = submitted
+    client.get(reverse("assessment:resume", args=[token]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:request", args=[assessment.pk]), HTTP_HX_REQUEST="true"
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "En file d’attente" in page
+    assert "momentanément indisponible" in page
