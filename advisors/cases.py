@@ -7,6 +7,7 @@ asking (the views do, with `access`), and they keep the history.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -154,13 +155,25 @@ def changes_for_owner(assessment: Assessment) -> list[CaseChanges]:
 # --- The advisor's side -----------------------------------------------------------
 
 
-def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> None:
+# The owner reads the log: one line per advisor, case and kind of access an
+# hour says who looked and when, where a line per reload buried it.
+ACCESS_LOG_EVERY = timedelta(hours=1)
+
+
+def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> bool:
+    """Log that a member opened or downloaded the case, at most once an hour."""
+    recent = case.accesses.filter(
+        user=user, action=action, at__gte=timezone.now() - ACCESS_LOG_EVERY
+    )
+    if recent.exists():
+        return False
     AccessLog.objects.create(
         case=case,
         user=user,
         user_name=(user.get_full_name() or user.get_username())[:150],
         action=action,
     )
+    return True
 
 
 def change_status(case: Case, status: str, user) -> None:
