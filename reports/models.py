@@ -116,8 +116,8 @@ class Report(models.Model):
         ERROR = (
             "error",
             _(
-                "Une erreur imprévue a empêché la création du PDF ; l’équipe technique "
-                "en est informée. Réessayez : si l’erreur revient, votre diagnostic "
+                "Une erreur imprévue a empêché la création du PDF ; l’équipe technique "
+                "en est informée. Réessayez : si l’erreur revient, votre diagnostic "
                 "reste enregistré."
             ),
         )
