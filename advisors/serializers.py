@@ -135,9 +135,8 @@ class CaseSerializer(CaseRowSerializer):
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, case) -> list:
         return CaseReportSerializer(
-            case.assessment.reports.order_by("-version"), many=True,
-            context={"case": case},
-        ).data  # fmt: skip
+            cases.reports_of(case), many=True, context={"case": case}
+        ).data
 
 
 class CaseReportSerializer(ReportSerializer):
