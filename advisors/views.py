@@ -24,6 +24,7 @@ from assessment.presentation import present
 from assessment.questionnaire import spec_for
 from assessment.scoring import LEVELS
 from catalog.models import Department, Sector, SizeBand, StoneCategory
+from reports import asking
 from reports.models import Report
 from reports.views import pdf_response
 
@@ -158,16 +159,27 @@ def case_page(request, pk):
     return render(request, "advisors/case.html", _case_context(request, case))
 
 
-def _back(case, anchor=""):
+# The part of the case page each action changes: htmx swaps it in place; without
+# JavaScript the browser goes back to the whole page, at that part.
+SECTIONS = {
+    "#suivi": "advisors/_case_followup.html",
+    "#plan": "advisors/_case_plan.html",
+    "#plans": "advisors/_case_reports.html",
+    "#notes": "advisors/_case_notes.html",
+}
+
+
+def _back(request, case, anchor):
+    if request.htmx:
+        return render(request, SECTIONS[anchor], _case_context(request, case))
     return redirect(reverse("advisors:case", args=[case.pk]) + anchor)
 
 
-def _invalid(request, case, status=400, **forms_in_error):
+def _invalid(request, case, anchor, **forms_in_error):
     messages.error(request, _("Corrigez le formulaire signalé ci-dessous."))
-    return render(
-        request, "advisors/case.html", _case_context(request, case, **forms_in_error),
-        status=status,
-    )  # fmt: skip
+    template = SECTIONS[anchor] if request.htmx else "advisors/case.html"
+    context = _case_context(request, case, **forms_in_error)
+    return render(request, template, context, status=400)
 
 
 @advisor_required
@@ -176,14 +188,14 @@ def add_note(request, pk):
     case = case_for(request.membership, pk)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, note_form=form)
+        return _invalid(request, case, "#notes", note_form=form)
     try:
         cases.add_note(case, request.user, form.cleaned_data["text"])
     except cases.WorkflowError as error:
         form.add_error("text", str(error))
-        return _invalid(request, case, note_form=form)
+        return _invalid(request, case, "#notes", note_form=form)
     messages.success(request, _("Note ajoutée."))
-    return _back(case, "#notes")
+    return _back(request, case, "#notes")
 
 
 @advisor_required
@@ -193,7 +205,7 @@ def change_status(request, pk):
     form = forms.StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("État inconnu."))
-        return _back(case, "#suivi")
+        return _back(request, case, "#suivi")
     try:
         cases.change_status(case, form.cleaned_data["status"], request.user)
     except cases.WorkflowError as error:
@@ -204,7 +216,7 @@ def change_status(request, pk):
                 "status": case.get_status_display()
             },
         )  # fmt: skip
-    return _back(case, "#suivi")
+    return _back(request, case, "#suivi")
 
 
 @advisor_required
@@ -213,10 +225,10 @@ def assign(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AssignForm(request.POST, organisation=case.organisation)
     if not form.is_valid():
-        return _invalid(request, case, assign_form=form)
+        return _invalid(request, case, "#suivi", assign_form=form)
     cases.assign(case, form.cleaned_data["assignee"])
     messages.success(request, _("Attribution enregistrée."))
-    return _back(case, "#suivi")
+    return _back(request, case, "#suivi")
 
 
 @advisor_required
@@ -226,11 +238,11 @@ def hide(request, pk):
     form = forms.HideForm(request.POST)
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        return _invalid(request, case, hide_error=first)
+        return _invalid(request, case, "#plan", hide_error=first)
     data = form.cleaned_data
     cases.hide(case, request.user, data["item_kind"], data["item_slug"], data["reason"])
     messages.success(request, _("Recommandation retirée du plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -239,15 +251,15 @@ def add_item(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AddItemForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, add_form=form)
+        return _invalid(request, case, "#plan", add_form=form)
     kind, slug = form.cleaned_data["item"]
     try:
         cases.add_item(case, request.user, kind, slug, form.cleaned_data["note"])
     except cases.WorkflowError as error:
         form.add_error("item", str(error))
-        return _invalid(request, case, add_form=form)
+        return _invalid(request, case, "#plan", add_form=form)
     messages.success(request, _("Élément ajouté au plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -256,10 +268,10 @@ def add_advice(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AdviceForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, advice_form=form)
+        return _invalid(request, case, "#plan", advice_form=form)
     cases.add_advice(case, request.user, form.cleaned_data["text"])
     messages.success(request, _("Conseil ajouté au plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -269,7 +281,7 @@ def remove_adjustment(request, pk, adjustment_id):
     if not cases.remove_adjustment(case, adjustment_id):
         raise Http404
     messages.success(request, _("Ajustement annulé."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -284,7 +296,7 @@ def regenerate(request, pk):
         )
         % {"version": report.version},
     )
-    return _back(case, "#plans")
+    return _back(request, case, "#plans")
 
 
 def _report_of(case: Case, report_pk: int) -> Report:
@@ -299,6 +311,20 @@ def report_status(request, pk, report_pk):
     case = case_for(request.membership, pk)
     report = _report_of(case, report_pk)
     return render(request, "advisors/_report.html", {"case": case, "report": report})
+
+
+@advisor_required
+@require_POST
+def retry_report(request, pk, report_pk):
+    case = case_for(request.membership, pk)
+    report = _report_of(case, report_pk)
+    if asking.retry_report(report):
+        messages.info(request, _("Le plan est de nouveau en file d’attente."))
+    if request.htmx:
+        return render(
+            request, "advisors/_report.html", {"case": case, "report": report}
+        )
+    return _back(request, case, "#plans")
 
 
 @advisor_required

@@ -147,17 +147,28 @@ def previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
     return scoring.score(spec_for(previous.questionnaire), answers_of(previous))
 
 
+def outcome_values(scorecard: scoring.ScoreCard, found: stone.Stone | None) -> dict:
+    """The columns of an `Outcome`: the one way a queue's score is written.
+
+    The queue reads them, the case page scores the answers: both agree only
+    because every writer (`record_outcome`, the case generator) comes here.
+    """
+    scores = scorecard.dimensions
+    return {
+        "overall": scorecard.overall,
+        "level": scorecard.level.rank,
+        **{code: scores.get(code, 0) for code in Outcome.dimension_codes()},
+        "stone_category": found.slug if found else "",
+    }
+
+
 def record_outcome(assessment: Assessment) -> Outcome:
     """Keep the scores and the stone of a submitted diagnostic for comparisons."""
     result = compute_result(assessment)
-    scores = result.scorecard.dimensions
     outcome, _created = Outcome.objects.update_or_create(
         assessment=assessment,
         defaults={
-            "overall": result.scorecard.overall,
-            "level": result.scorecard.level.rank,
-            **{code: scores.get(code, 0) for code in Outcome.dimension_codes()},
-            "stone_category": result.stone.slug if result.stone else "",
+            **outcome_values(result.scorecard, result.stone),
             "sector_id": assessment.sector_id,
             "size_band_id": assessment.size_band_id,
         },

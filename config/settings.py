@@ -154,12 +154,25 @@ TEMPLATES = [
     },
 ]
 
+# SQLite (`make run` on a development machine) serves concurrent requests only
+# in WAL mode, with writers taking the lock when their transaction begins
+# (IMMEDIATE: a reader turned writer cannot deadlock) and waiting for it (the
+# busy timeout) rather than failing at once with « database is locked ».
+# PostgreSQL stays the production and test database.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+}
+_DATABASE = dj_database_url.parse(
+    os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+    conn_health_checks=True,
+)
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+    "default": {**_DATABASE, "OPTIONS": SQLITE_OPTIONS}
+    if _DATABASE["ENGINE"] == "django.db.backends.sqlite3"
+    else _DATABASE
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
@@ -211,6 +224,7 @@ LOGOUT_REDIRECT_URL = "home"
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
     "assessment/pulse/_result_action.html",
+    "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
 ]

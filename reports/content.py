@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from assessment import explanations, pulse, results, scoring
-from assessment.adjusting import Adjustments, adjust
+from assessment.adjusting import Adjustments, adjust, changes
 from assessment.catalogue import load_catalogue
 from assessment.presentation import present
 from catalog.models import Source
@@ -23,7 +23,8 @@ def build_context(report: Report) -> dict:
     """Everything the plan shows, in the active language."""
     assessment = report.assessment
     adjustments = Adjustments.from_json(report.adjustments)
-    result = adjust(results.result_for(assessment), adjustments, load_catalogue())
+    catalogue = load_catalogue()
+    result = adjust(results.result_for(assessment), adjustments, catalogue)
     shown = present(
         result,
         previous=results.previous_scorecard(assessment),
@@ -36,6 +37,9 @@ def build_context(report: Report) -> dict:
         "generated_on": timezone.localdate(),
         "sources": cited_sources(shown.source_ids),
         "advice": adjustments.advice,
+        "hidden_changes": [
+            c for c in changes(adjustments, catalogue) if c.action == "hidden"
+        ],
         "pulse": pulse.report_section(assessment),
     }
 

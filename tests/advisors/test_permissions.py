@@ -186,6 +186,10 @@ MATRIX = {
         ADVISOR_PAGE,
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
     ),
+    "advisors:retry_report": (
+        Rule(MEMBERS_1, "post", SIGN_IN),
+        lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
+    ),
     "advisors:download": (
         ADVISOR_PAGE,
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},

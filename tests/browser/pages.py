@@ -106,6 +106,7 @@ EXCLUDED = {
     "advisors:remove_adjustment": "POST only; redirects to the case page",
     "advisors:regenerate": "POST only; redirects to the case page",
     "advisors:report_status": "htmx fragment, audited within the case page",
+    "advisors:retry_report": "POST only; redirects to the case page",
     "advisors:download": "PDF",
     "advisors:totp_start": "POST only; redirects to the set-up page, audited",
     "advisors:totp_disable": "POST only; its errors render the account page, audited",
@@ -263,7 +264,7 @@ def _report(assessment: Assessment, version: int, status: str) -> Report:
         report.file.save(f"plan-{version}.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
         report.size, report.page_count = 9, 3
     if status == Report.Status.FAILED:
-        report.failure_reason = "WeasyPrint: font missing"
+        report.failure_reason = Report.Failure.ERROR
     report.save()
     return report
 
