@@ -20,6 +20,7 @@ urlpatterns = [
     path("diagnostic/", include("assessment.urls")),
     path("diagnostic/", include("reports.urls")),
     path("diagnostic/", include("advisors.sharing_urls")),
+    path("diagnostic/", include("pulse.urls")),
     path("conseil/", include("advisors.urls")),
     path("", include("privacy.urls")),
     path("api/v1/", include("catalog.api_urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
     path("api/v1/", include("reports.api_urls")),
     path("api/v1/", include("advisors.api_urls")),
+    path("api/v1/", include("pulse.api_urls")),
     path("api/v1/", include("assessment.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file (no inline script); Swagger UI

@@ -1,6 +1,6 @@
 """API serializers for the employee pulse: input checks and output mapping only.
 
-Outputs read the frozen dataclasses of `pulse.py`; `pulse.clean_answers`
+Outputs read the frozen dataclasses of `survey.py`; `pulse.clean_answers`
 judges the answers themselves.
 """
 
@@ -11,7 +11,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import pulse
+from . import survey as pulse
 
 MAX_KEYS = 20  # a few more than the questions: each unknown one gets its error
 

@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Assessment, PulseInvitation, PulseResponse, hash_token
-from .questionnaire import spec_for
-from .results import answers_of
+from assessment.models import Assessment, hash_token
+from assessment.questionnaire import spec_for
+from assessment.results import answers_of
+
+from .models import PulseInvitation, PulseResponse
 
 SINGLE, MULTIPLE = "single", "multiple"
 NEVER = "never"

@@ -2,7 +2,7 @@
 
 The employees' form works as a plain HTML form. One answer per browser session
 is enough: the pulse measures a trend, and the threshold, not the session,
-protects anonymity. The domain work happens in `pulse`.
+protects anonymity. The domain work happens in `survey`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import pulse
-from .access import get_assessment_for_request
+from assessment.access import get_assessment_for_request
+
+from . import survey as pulse
+from .api import AnswerThrottle
 from .models import PulseInvitation
-from .pulse_api import AnswerThrottle
 
 NEW_LINK_KEY = "pulse_new_link"  # the link to show once, until displayed
 ANSWERED_KEY = "pulse_answered"  # invitation ids answered from this session
@@ -31,16 +32,14 @@ def owner_page(request, pk):
     new = request.session.get(NEW_LINK_KEY)
     link = None
     if new and new[0] == assessment.pk:
-        link = request.build_absolute_uri(
-            reverse("assessment:pulse_answer", args=[new[1]])
-        )
+        link = request.build_absolute_uri(reverse("pulse:answer", args=[new[1]]))
         del request.session[NEW_LINK_KEY]
     context = {
         "assessment": assessment,
         "pulse": pulse.summary_for(assessment),
         "link": link,
     }
-    return render(request, "assessment/pulse/owner.html", context)
+    return render(request, "pulse/owner.html", context)
 
 
 @require_POST
@@ -51,7 +50,7 @@ def invite(request, pk):
         return redirect("assessment:result", pk=pk)
     _invitation, token = pulse.invite(assessment)
     request.session[NEW_LINK_KEY] = [assessment.pk, token]
-    return redirect("assessment:pulse", pk=pk)
+    return redirect("pulse:owner", pk=pk)
 
 
 @require_POST
@@ -60,7 +59,7 @@ def close(request, pk):
     invitation = pulse.invitation_of(assessment)
     if invitation:
         pulse.close(invitation)
-    return redirect("assessment:pulse", pk=pk)
+    return redirect("pulse:owner", pk=pk)
 
 
 # --- The employees ------------------------------------------------------------------
@@ -69,11 +68,11 @@ def close(request, pk):
 def answer(request, token):
     invitation = PulseInvitation.objects.with_token(token).first()
     if invitation is None:
-        return render(request, "assessment/pulse/link_invalid.html", status=404)
+        return render(request, "pulse/link_invalid.html", status=404)
     if not invitation.is_open():
-        return render(request, "assessment/pulse/closed.html", status=410)
+        return render(request, "pulse/closed.html", status=410)
     if invitation.pk in request.session.get(ANSWERED_KEY, []):
-        return render(request, "assessment/pulse/thanks.html", {"already": True})
+        return render(request, "pulse/thanks.html", {"already": True})
     if request.method != "POST":
         return _render_form(request, invitation, {}, {})
     raw = _raw_answers(request.POST)
@@ -84,7 +83,7 @@ def answer(request, token):
         return _render_form(request, invitation, raw, errors)
     answered = request.session.get(ANSWERED_KEY, [])
     request.session[ANSWERED_KEY] = [*answered, invitation.pk]
-    return redirect("assessment:pulse_thanks")
+    return redirect("pulse:thanks")
 
 
 def _raw_answers(post) -> dict:
@@ -115,8 +114,8 @@ def _render_form(request, invitation, raw, errors, throttled=False):
         "min_responses": pulse.min_responses(),
     }
     status = 429 if throttled else 200
-    return render(request, "assessment/pulse/answer.html", context, status=status)
+    return render(request, "pulse/answer.html", context, status=status)
 
 
 def thanks(request):
-    return render(request, "assessment/pulse/thanks.html", {"already": False})
+    return render(request, "pulse/thanks.html", {"already": False})

@@ -8,11 +8,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from assessment import pulse
-from assessment.models import PulseInvitation, PulseResponse
-
-from .personas import ACCOUNTING_FIRM
-from .test_api import ODD_VALUES
+from pulse import survey as pulse
+from pulse.models import PulseInvitation, PulseResponse
+from tests.assessment.personas import ACCOUNTING_FIRM
+from tests.assessment.test_api import ODD_VALUES
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -298,9 +297,7 @@ def test_responses_keep_no_identifying_field():
 def test_an_answer_through_the_page_stores_only_the_day_and_the_choices(invited):
     invitation, token = invited
     employee = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Firefox/Paul")
-    response = employee.post(
-        reverse("assessment:pulse_answer", args=[token]), DAILY_SHADOW
-    )
+    response = employee.post(reverse("pulse:answer", args=[token]), DAILY_SHADOW)
     assert response.status_code == 302
 
     stored = PulseResponse.objects.get()
@@ -322,7 +319,7 @@ def test_the_link_token_is_stored_hashed(invited):
 
 
 def answer_url(token):
-    return reverse("assessment:pulse_answer", args=[token])
+    return reverse("pulse:answer", args=[token])
 
 
 def test_employee_form_names_the_company_and_every_question(invited):
@@ -397,8 +394,8 @@ def test_result_page_invites_then_the_link_shows_once(owner, finished):
     result = plain(owner.get(reverse("assessment:result", args=[assessment.pk])))
     assert "Inviter mes salariés" in result
 
-    response = owner.post(reverse("assessment:pulse_invite", args=[assessment.pk]))
-    assert response.url == reverse("assessment:pulse", args=[assessment.pk])
+    response = owner.post(reverse("pulse:invite", args=[assessment.pk]))
+    assert response.url == reverse("pulse:owner", args=[assessment.pk])
     page = plain(owner.get(response.url))
     token = page.split("/diagnostic/pouls/")[1].split("/")[0]
     assert PulseInvitation.objects.with_token(token).get().assessment == assessment
@@ -421,12 +418,12 @@ def test_result_page_shows_the_gap_from_five_answers(owner, finished, invited):
     assert "Usage non officiel (« shadow IA »)" in page
     assert "sans que leur responsable le sache : 2 sur 5" in page
 
-    detail = plain(owner.get(reverse("assessment:pulse", args=[finished[0].pk])))
+    detail = plain(owner.get(reverse("pulse:owner", args=[finished[0].pk])))
     assert "Les réponses, en totaux" in detail and "75 %" in detail
 
 
 def test_owner_closes_the_link(owner, finished, invited):
-    response = owner.post(reverse("assessment:pulse_close", args=[finished[0].pk]))
+    response = owner.post(reverse("pulse:close", args=[finished[0].pk]))
     assert response.status_code == 302
     invited[0].refresh_from_db()
     assert not invited[0].is_open()
@@ -439,9 +436,9 @@ def test_another_owner_cannot_see_or_change_the_pulse(
     _other, other_token = make_assessment(answers=OWNER, submitted=True)
     client.get(reverse("assessment:resume", args=[other_token]))
     pk = finished[0].pk
-    assert client.get(reverse("assessment:pulse", args=[pk])).status_code == 404
-    for name in ("pulse_invite", "pulse_close"):
-        assert client.post(reverse(f"assessment:{name}", args=[pk])).status_code == 404
+    assert client.get(reverse("pulse:owner", args=[pk])).status_code == 404
+    for name in ("invite", "close"):
+        assert client.post(reverse(f"pulse:{name}", args=[pk])).status_code == 404
     invited[0].refresh_from_db()
     assert invited[0].is_open()
     assert PulseInvitation.objects.with_token(invited[1]).exists()
@@ -458,8 +455,8 @@ def api(token=None):
 
 
 def pulse_url(assessment, close=False):
-    name = "pulse_close" if close else "pulse"
-    return reverse(f"assessment_api:{name}", args=[assessment.pk])
+    name = "close" if close else "detail"
+    return reverse(f"pulse_api:{name}", args=[assessment.pk])
 
 
 def test_api_owner_opens_the_pulse_and_employees_answer(finished):
@@ -469,7 +466,7 @@ def test_api_owner_opens_the_pulse_and_employees_answer(finished):
     body = created.json()
     assert body["status"] == "open" and body["url"].endswith(f"/pouls/{body['token']}/")
 
-    form = api().get(reverse("assessment_api:pulse_form", args=[body["token"]]))
+    form = api().get(reverse("pulse_api:form", args=[body["token"]]))
     assert [q["code"] for q in form.json()["questions"]] == [
         q.code for q in pulse.QUESTIONS
     ]
@@ -490,7 +487,7 @@ def test_api_owner_opens_the_pulse_and_employees_answer(finished):
 
 def test_api_refuses_bad_answers_with_one_error_per_question(settings, invited):
     settings.PULSE_ANSWER_RATE = "1000/hour"
-    answer = reverse("assessment_api:pulse_answer", args=[invited[1]])
+    answer = reverse("pulse_api:answer", args=[invited[1]])
     bad = {"frequency": "never", "training": "maybe", "x": 1}
     response = api().post(answer, bad, format="json")
     assert response.status_code == 400
@@ -506,8 +503,8 @@ def test_api_refuses_bad_answers_with_one_error_per_question(settings, invited):
 
 
 def test_api_closed_and_unknown_links_answer_json(finished, invited):
-    answer = reverse("assessment_api:pulse_answer", args=[invited[1]])
-    unknown = reverse("assessment_api:pulse_answer", args=["nope"])
+    answer = reverse("pulse_api:answer", args=[invited[1]])
+    unknown = reverse("pulse_api:answer", args=["nope"])
     close = api(finished[1]).post(pulse_url(finished[0], close=True))
     assert close.status_code == 200 and close.json()["status"] == "closed"
 
