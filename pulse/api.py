@@ -138,7 +138,7 @@ class PulseForm(PublicView):
         data = {
             "company_name": invitation.assessment.company_name,
             "min_responses": pulse.min_responses(),
-            "questions": pulse.QUESTIONS,
+            "questions": pulse.question_list(),
         }
         return Response(s.PulseFormSerializer(data).data)
 

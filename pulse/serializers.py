@@ -1,6 +1,6 @@
 """API serializers for the employee pulse: input checks and output mapping only.
 
-Outputs read the frozen dataclasses of `survey.py`; `pulse.clean_answers`
+Outputs read the frozen dataclasses of `survey.py`; `survey.clean_answers`
 judges the answers themselves.
 """
 
@@ -28,11 +28,15 @@ class PulseQuestionSerializer(serializers.Serializer):
     label = serializers.CharField()
     help_text = serializers.CharField()
     required = serializers.BooleanField()
-    users_only = serializers.BooleanField(
+    users_only = serializers.SerializerMethodField(
         help_text="Asked only when `frequency` is not `never`; ignored otherwise."
     )
     max_choices = serializers.IntegerField(allow_null=True)
     choices = PulseChoiceSerializer(many=True)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_users_only(self, question) -> bool:
+        return pulse.users_only(question)
 
 
 class PulseFormSerializer(serializers.Serializer):

@@ -89,18 +89,19 @@ def answer(request, token):
 def _raw_answers(post) -> dict:
     return {
         q.code: post.getlist(q.code) if q.kind == pulse.MULTIPLE else post.get(q.code)
-        for q in pulse.QUESTIONS
+        for q in pulse.question_list()
     }
 
 
 def _render_form(request, invitation, raw, errors, throttled=False):
     fields = []
-    for question in pulse.QUESTIONS:
+    for question in pulse.question_list():
         value = raw.get(question.code)
         values = value if isinstance(value, list) else [value]
         fields.append(
             {
                 "question": question,
+                "users_only": pulse.users_only(question),
                 "id": f"q-{question.code}",
                 "values": values,
                 "error": errors.get(question.code, ""),

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from pulse import survey as pulse
@@ -188,13 +189,13 @@ def test_users_must_answer_the_questions_about_their_use():
 
 BAD_ANSWERS = {
     "frequency": ["sometimes", 3, ["daily"], {"a": 1}, None],
-    "tools": ["chatgpt", ["chatgpt", "skynet"], [1], [], None],
-    "tasks": ["writing", ["writing", None], {"writing": True}, [], None],
+    "tools": [["chatgpt", "skynet"], [1], [], None],
+    "tasks": [["writing", None], {"writing": True}, [], None],
     "account": ["company-ish", ["company"], 0, None],
     "data": ["all", True, None],
     "known": ["maybe", 1.5, None],
     "training": ["", "yes", None],
-    "help": ["training", ["nothing", "time"], ["training", "rules", "time"], [7]],
+    "help": [["nothing", "time"], ["training", "rules", "time"], [7], "skynet"],
 }
 
 
@@ -207,6 +208,11 @@ def test_every_question_refuses_bad_answers(code, value):
     assert set(errors) == {code}, errors
     assert errors[code]
     assert code not in values
+
+
+def test_one_choice_may_come_without_its_list_as_in_the_questionnaire():
+    values, errors = pulse.clean_answers(DAILY_SHADOW | {"tools": "le-chat"})
+    assert not errors and values["tools"] == ["le-chat"]
 
 
 def test_unknown_questions_are_refused():
@@ -327,7 +333,7 @@ def test_employee_form_names_the_company_and_every_question(invited):
     page = plain(response)
     assert response.status_code == 200
     assert "Cabinet Durand" in page and "anonyme" in page
-    for question in pulse.QUESTIONS:
+    for question in pulse.question_list():
         assert f'name="{question.code}"' in page
 
 
@@ -349,7 +355,7 @@ def test_bad_answers_are_shown_again_with_their_errors_and_nothing_saved(invited
     assert response.status_code == 200
     assert "Quelques réponses sont à corriger" in page
     assert "Répondez à cette question." in page
-    assert "ne se combine pas" in page
+    assert "ne peut pas être coché avec d’autres réponses" in page
     assert 'value="chatgpt" checked' in page  # what was typed is kept
     assert not PulseResponse.objects.exists()
 
@@ -468,7 +474,7 @@ def test_api_owner_opens_the_pulse_and_employees_answer(finished):
 
     form = api().get(reverse("pulse_api:form", args=[body["token"]]))
     assert [q["code"] for q in form.json()["questions"]] == [
-        q.code for q in pulse.QUESTIONS
+        q.code for q in pulse.question_list()
     ]
     for answers in FIVE[:4]:
         assert api().post(body["answer"], answers, format="json").status_code == 201
@@ -493,7 +499,7 @@ def test_api_refuses_bad_answers_with_one_error_per_question(settings, invited):
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"training", "x"}
     assert api().post(answer, ["never"], format="json").status_code == 400
-    for code in [*pulse.BY_CODE, ""]:
+    for code in [*pulse.questions().by_code, ""]:
         for value in ODD_VALUES:
             body = json.dumps({code: value})  # escapes lone surrogates too
             response = api().post(answer, body, content_type="application/json")
@@ -526,6 +532,21 @@ def test_api_pulse_is_for_the_owner_of_a_submitted_diagnostic(
     assert api(draft_token).post(pulse_url(draft)).status_code == 409
     assert api(other_token).post(pulse_url(other, close=True)).status_code == 409
     assert PulseInvitation.objects.with_token(invited[1]).get().is_open()
+
+
+BRANDS = {"ChatGPT", "Le Chat (Mistral AI)", "Copilot (Microsoft)", "Gemini (Google)"}
+
+
+def test_every_question_of_the_seed_file_has_its_english():
+    with translation.override("fr"):
+        french = pulse.question_list()
+    with translation.override("en"):
+        english = pulse.question_list()
+    for fr, en in zip(french, english, strict=True):
+        assert en.label != fr.label
+        assert en.help_text != fr.help_text or not fr.help_text
+        for fr_choice, en_choice in zip(fr.choices, en.choices, strict=True):
+            assert en_choice.label != fr_choice.label or fr_choice.label in BRANDS
 
 
 def test_employee_form_and_errors_speak_english_too(invited):
