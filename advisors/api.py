@@ -19,14 +19,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import (
-    ERROR_404,
-    ERRORS_400,
-    AssessmentView,
-    JSONBodyParser,
-    invalid,
-)
+from assessment.api import ERROR_404, AssessmentView
 from assessment.results import own_words
+from config.api import ERRORS_400, JSONBodyParser, invalid
 from reports.views import pdf_response
 
 from . import cases, queue

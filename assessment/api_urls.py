@@ -1,5 +1,7 @@
 from django.urls import path, re_path
 
+from config.api import not_found
+
 from . import api
 
 app_name = "assessment_api"
@@ -18,5 +20,5 @@ urlpatterns = [
     ),
     # Last: any other address under these prefixes, even one with a newline,
     # answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>(?:questionnaire|assessments)(?:/[\s\S]*)?)$", api.not_found),
+    re_path(r"^(?P<path>(?:questionnaire|assessments)(?:/[\s\S]*)?)$", not_found),
 ]

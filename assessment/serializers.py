@@ -345,18 +345,6 @@ ANSWERS_SCHEMA = {
 }
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="One message per field or question code.",
-    )
-
-
 class SubmittedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()

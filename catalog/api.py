@@ -4,11 +4,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination, _positive_int
+
+from config.api import ErrorSerializer, ValidationErrorSerializer
 
 from . import filters
 from .models import (
@@ -251,13 +252,9 @@ class CatalogPagination(PageNumberPagination):
         return request.query_params.get(self.page_query_param, 1)
 
 
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-NOT_FOUND = OpenApiResponse(DetailSerializer, "No such item, or no such page.")
+NOT_FOUND = OpenApiResponse(ErrorSerializer, "No such item, or no such page.")
 INVALID_QUERY = OpenApiResponse(
-    OpenApiTypes.OBJECT, "Invalid filter or page size: messages per parameter."
+    ValidationErrorSerializer, "Invalid filter or page size: messages per parameter."
 )
 
 

@@ -309,7 +309,7 @@ REST_FRAMEWORK = {
         "config.throttling.UserApiThrottle",
         "config.throttling.ScopedApiThrottle",
     ],
-    "EXCEPTION_HANDLER": "config.throttling.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
     "NUM_PROXIES": envint("NUM_PROXIES", 0),
 }

@@ -30,7 +30,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from redis.exceptions import RedisError
-from rest_framework import exceptions
 from rest_framework.throttling import (
     AnonRateThrottle,
     ScopedRateThrottle,
@@ -132,20 +131,3 @@ def throttle(scope: str, methods=("POST",)):
         return wrapped
 
     return decorator
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler; 429s say the wait in words and in `retry_after` seconds."""
-    # Imported here: DRF's views import this module's throttles at import time.
-    from rest_framework.views import exception_handler
-
-    response = exception_handler(exc, context)
-    if isinstance(exc, exceptions.Throttled) and response is not None:
-        seconds = max(1, math.ceil(exc.wait or 1))
-        response.data = {
-            "detail": wait_message(seconds),
-            "code": "throttled",
-            "retry_after": seconds,
-        }
-        response["Retry-After"] = str(seconds)
-    return response

@@ -15,15 +15,8 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from assessment.api import (
-    ERROR_404,
-    ERRORS_400,
-    AssessmentView,
-    Conflict,
-    PublicView,
-    invalid,
-)
-from assessment.serializers import ErrorSerializer
+from assessment.api import ERROR_404, AssessmentView, Conflict, PublicView
+from config.api import ERRORS_400, ErrorSerializer, invalid
 
 from . import serializers as s
 from . import survey as pulse
