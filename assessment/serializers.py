@@ -303,12 +303,14 @@ class AnswerValueField(serializers.JSONField):
 class AnswersSerializer(serializers.Serializer):
     """An object keyed by question code; null or "" clears an answer."""
 
+    max_answers = MAX_ANSWERS_PER_REQUEST
+
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
                 {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
             )
-        if len(data) > MAX_ANSWERS_PER_REQUEST:
+        if len(data) > self.max_answers:
             raise serializers.ValidationError(
                 {"answers": _("Trop de réponses dans une seule requête.")}
             )

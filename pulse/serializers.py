@@ -6,10 +6,11 @@ judges the answers themselves.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from assessment.serializers import AnswersSerializer
 
 from . import survey as pulse
 
@@ -47,19 +48,13 @@ class PulseFormSerializer(serializers.Serializer):
     questions = PulseQuestionSerializer(many=True)
 
 
-class PulseAnswersSerializer(serializers.Serializer):
-    """An object keyed by question code: a choice code, or a list for `multiple`."""
+class PulseAnswersSerializer(AnswersSerializer):
+    """An object keyed by question code: a choice code, or a list for `multiple`.
 
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
-            )
-        if len(data) > MAX_KEYS:
-            raise serializers.ValidationError(
-                {"answers": _("Trop de réponses dans une seule requête.")}
-            )
-        return data
+    Read as the diagnostic's answers are; `survey.clean_answers` judges them.
+    """
+
+    max_answers = MAX_KEYS
 
 
 class PulseAnswersSchema(OpenApiSerializerExtension):

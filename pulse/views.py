@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment.access import get_assessment_for_request
@@ -68,11 +69,11 @@ def close(request, pk):
 def answer(request, token):
     invitation = PulseInvitation.objects.with_token(token).first()
     if invitation is None:
-        return render(request, "pulse/link_invalid.html", status=404)
+        return _notice(request, UNKNOWN_LINK, status=404)
     if not invitation.is_open():
-        return render(request, "pulse/closed.html", status=410)
+        return _notice(request, CLOSED, status=410)
     if invitation.pk in request.session.get(ANSWERED_KEY, []):
-        return render(request, "pulse/thanks.html", {"already": True})
+        return _notice(request, {**THANKS, "lead": ALREADY_ANSWERED})
     if request.method != "POST":
         return _render_form(request, invitation, {}, {})
     raw = _raw_answers(request.POST)
@@ -119,4 +120,47 @@ def _render_form(request, invitation, raw, errors, throttled=False):
 
 
 def thanks(request):
-    return render(request, "pulse/thanks.html", {"already": False})
+    return _notice(request, THANKS)
+
+
+# The employees' short pages share one template; their words are here.
+THANKS = {
+    "title": gettext_lazy("Merci"),
+    "heading": gettext_lazy("Merci pour votre réponse"),
+    "lead": gettext_lazy(
+        "Elle est enregistrée, sans rien qui permette de vous reconnaître."
+    ),
+    "text": gettext_lazy(
+        "Votre direction verra seulement des totaux, quand assez de collègues "
+        "auront répondu. Vous pouvez fermer cette page."
+    ),
+}
+ALREADY_ANSWERED = gettext_lazy(
+    "Vous avez déjà répondu depuis ce navigateur\u00a0: une réponse par personne "
+    "suffit."
+)
+CLOSED = {
+    "title": gettext_lazy("Questionnaire clos"),
+    "heading": gettext_lazy("Ce questionnaire est clos"),
+    "lead": gettext_lazy(
+        "La personne qui vous a envoyé ce lien l’a fermé\u00a0: il ne reçoit plus de "
+        "réponses."
+    ),
+    "text": gettext_lazy(
+        "Si vous pensez que c’est une erreur, demandez-lui un nouveau lien. "
+        "Merci de votre intérêt."
+    ),
+}
+UNKNOWN_LINK = {
+    "title": gettext_lazy("Lien introuvable"),
+    "heading": gettext_lazy("Ce lien ne mène à aucun questionnaire"),
+    "lead": gettext_lazy(
+        "Il est peut-être incomplet (vérifiez qu’il a été copié en entier) ou il "
+        "a été remplacé par un lien plus récent."
+    ),
+    "text": gettext_lazy("Demandez le lien à jour à la personne qui vous l’a envoyé."),
+}
+
+
+def _notice(request, notice: dict, status: int = 200):
+    return render(request, "pulse/notice.html", {"notice": notice}, status=status)
