@@ -43,6 +43,20 @@ def _unknown(message):
     return {"invalid_choice": message}
 
 
+ALL = _("Tous")
+
+
+def _choice(choices, label, unknown, *, empty_label=ALL, **kwargs):
+    """A list of values; one not in it is refused with the message `unknown`."""
+    return django_filters.ChoiceFilter(
+        choices=choices,
+        label=label,
+        empty_label=empty_label,
+        error_messages=_unknown(unknown),
+        **kwargs,
+    )
+
+
 def _by_key(model_queryset, key: str, field_name: str, label, **kwargs):
     """A catalogue record named by its code or slug in the query string."""
     return django_filters.ModelChoiceFilter(
@@ -50,7 +64,7 @@ def _by_key(model_queryset, key: str, field_name: str, label, **kwargs):
         to_field_name=key,
         field_name=field_name,
         label=label,
-        empty_label=_("Tous"),
+        empty_label=ALL,
         error_messages=_unknown(_("Valeur inconnue.")),
         **kwargs,
     )
@@ -67,25 +81,24 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Entreprise"),
         max_length=SEARCH_MAX,
     )
-    status = django_filters.ChoiceFilter(
-        choices=[(code, capfirst(label)) for code, label in Case.Status.choices],
-        label=_("État"),
-        empty_label=_("Tous"),
-        error_messages=_unknown(_("État inconnu.")),
+    status = _choice(
+        [(code, capfirst(label)) for code, label in Case.Status.choices],
+        _("État"),
+        _("État inconnu."),
     )
     # "me", "none" or a member: the choices are set per organisation below.
-    assignee = django_filters.ChoiceFilter(
-        method="filter_assignee",
-        label=_("Attribué à"),
+    assignee = _choice(
+        [],
+        _("Attribué à"),
+        _("Conseiller inconnu."),
         empty_label=_("Tout le monde"),
-        error_messages=_unknown(_("Conseiller inconnu.")),
+        method="filter_assignee",
     )
-    level = django_filters.ChoiceFilter(
+    level = _choice(
+        [(str(level.rank), level.name) for level in LEVELS],
+        _("Niveau"),
+        _("Le niveau va de 0 à 4."),
         field_name="assessment__outcome__level",
-        choices=[(str(level.rank), level.name) for level in LEVELS],
-        label=_("Niveau"),
-        empty_label=_("Tous"),
-        error_messages=_unknown(_("Le niveau va de 0 à 4.")),
     )
     department = _by_key(
         Department.objects.order_by("code"),
@@ -117,12 +130,12 @@ class CaseFilter(django_filters.FilterSet):
     shared_before = django_filters.DateFilter(
         method="filter_shared_before", label=_("Partagé jusqu’au"), **ISO_DATE
     )
-    sort = django_filters.ChoiceFilter(
-        choices=[(value, label) for value, (label, _order) in SORTS.items()],
-        method="filter_sort",
-        label=_("Trier par"),
+    sort = _choice(
+        [(value, label) for value, (label, _order) in SORTS.items()],
+        _("Trier par"),
+        _("Tri inconnu."),
         empty_label=None,
-        error_messages=_unknown(_("Tri inconnu.")),
+        method="filter_sort",
     )
 
     class Meta:
