@@ -186,6 +186,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token(nbytes: int = 32) -> tuple[str, str]:
+    """A fresh secret and its hash: the hash is stored, the secret shown once."""
+    token = secrets.token_urlsafe(nbytes)
+    return token, hash_token(token)
+
+
 class AssessmentQuerySet(models.QuerySet):
     def with_token(self, token: str):
         return self.filter(token_hash=hash_token(token))
@@ -296,8 +302,7 @@ class Assessment(models.Model):
 
     def set_new_token(self) -> str:
         """Give the assessment a fresh private token; return it (shown only once)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
+        token, self.token_hash = new_token()
         return token
 
     def is_submitted(self) -> bool:

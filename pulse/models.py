@@ -4,13 +4,11 @@ The tables kept the names they had when the pulse lived in the diagnostic app
 (`db_table`), so moving the code moved no data.
 """
 
-import secrets
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Assessment, hash_token
+from assessment.models import Assessment, hash_token, new_token
 
 
 class PulseInvitationQuerySet(models.QuerySet):
@@ -48,8 +46,7 @@ class PulseInvitation(models.Model):
 
     def set_new_token(self) -> str:
         """Give the link a fresh token; return it (shown only once)."""
-        token = secrets.token_urlsafe(24)
-        self.token_hash = hash_token(token)
+        token, self.token_hash = new_token(24)  # shorter: it goes in a shared link
         return token
 
     def is_open(self) -> bool:

@@ -13,7 +13,6 @@ could answer several times from private windows to single out the last one.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.answering import clean_answers as clean_raw_answers
-from assessment.models import Assessment, hash_token
+from assessment.models import Assessment, new_token
 from assessment.questionnaire import (
     QuestionnaireSpec,
     QuestionSpec,
@@ -137,7 +136,7 @@ def invite(assessment: Assessment) -> tuple[PulseInvitation, str]:
         invitation, _created = (
             PulseInvitation.objects.select_for_update().get_or_create(
                 assessment=assessment,
-                defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
+                defaults={"token_hash": new_token(24)[1]},
             )
         )
         token = invitation.set_new_token()
