@@ -259,9 +259,12 @@ TEAM_USE_BANDS = {"none": (0, 0), "few": (1, 40), "half": (30, 70), "most": (60,
 TRAINED_BANDS = {"none": (0, 0), "owner": (0, 0), "some": (1, 60), "most": (50, 100)}
 
 
-def _within(bands: dict, owner_code, part: int, whole: int) -> bool:
-    low, high = bands.get(owner_code, (0, 100))
-    return low <= percent(part, whole) <= high
+def _outside(bands: dict, answers: dict, code: str, part: int, whole: int) -> bool:
+    """The owner answered `code`, and the employees' share is out of its band."""
+    if code not in answers:
+        return False
+    low, high = bands.get(answers[code], (0, 100))
+    return not low <= percent(part, whole) <= high
 
 
 def gap(
@@ -292,10 +295,12 @@ def _team_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
         "Utilisent l’IA pour leur travail : %(users)s sur %(n)s, dont "
         "%(weekly)s chaque semaine ou plus."
     ) % {"users": t.users, "n": t.responses, "weekly": t.weekly}
-    differs = "uses.team" in answers and not _within(
-        TEAM_USE_BANDS, answers["uses.team"], t.users, t.responses
+    return GapRow(
+        _("Qui utilise l’IA dans l’équipe"),
+        owner,
+        employees,
+        _outside(TEAM_USE_BANDS, answers, "uses.team", t.users, t.responses),
     )
-    return GapRow(_("Qui utilise l’IA dans l’équipe"), owner, employees, differs)
 
 
 def _unofficial_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
@@ -324,9 +329,7 @@ def _training_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
         "Formés par l’entreprise : %(trained)s sur %(n)s ; formés seuls : %(self)s."
     ) % {"trained": t.trained, "self": t.self_trained, "n": t.responses}
-    differs = "skills.trained" in answers and not _within(
-        TRAINED_BANDS, answers["skills.trained"], t.trained, t.responses
-    )
+    differs = _outside(TRAINED_BANDS, answers, "skills.trained", t.trained, t.responses)
     return GapRow(_("Formation à l’IA"), owner, employees, differs)
 
 
