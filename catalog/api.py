@@ -26,6 +26,8 @@ from .models import (
 )
 
 
+# Related records appear by their public key (slug or code), never by id:
+# ids differ between installs, keys are what the seed files and URLs use.
 def slugs(**kwargs):
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
@@ -227,6 +229,8 @@ class KeyFigureSerializer(serializers.ModelSerializer):
         ]
 
 
+# Each item lists its citations with their source's name: two queries a page
+# rather than one or two per item.
 CITATIONS = Prefetch("citations", Citation.objects.select_related("source"))
 
 
