@@ -82,7 +82,7 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc.detail)
     elif isinstance(exc, exceptions.ParseError):
-        response.data = {"detail": str(exc.detail), "errors": {}}
+        response.data = _parse_error_body(exc.detail)
     elif isinstance(exc, exceptions.Throttled):
         seconds = max(1, math.ceil(exc.wait or 1))
         response.data = {
@@ -92,6 +92,13 @@ def api_exception_handler(exc, context):
         }
         response["Retry-After"] = str(seconds)
     return response
+
+
+def _parse_error_body(detail) -> dict:
+    # A parser may already give the shape (a dict with its own "detail").
+    if isinstance(detail, dict) and "detail" in detail:
+        return {"detail": str(detail["detail"]), "errors": detail.get("errors", {})}
+    return {"detail": str(detail), "errors": {}}
 
 
 def _validation_body(detail) -> dict:
