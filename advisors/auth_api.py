@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ERRORS_400, ErrorSerializer, JSONBodyParser, invalid
+from config.api import ERRORS_400, ErrorSerializer, invalid
 
 from . import accounts
 from .access import membership_of
@@ -60,7 +60,8 @@ def denied(detail, code: str, status_code: int) -> Response:
 class AdvisorToken(APIView):
     authentication_classes = [AdvisorTokenAuthentication]
     permission_classes = []
-    parser_classes = [JSONBodyParser]
+    # The sign-in pages' counter per address (config/throttling.py).
+    throttle_scope = "sign_in"
 
     @extend_schema(
         tags=TAGS,
@@ -80,7 +81,8 @@ class AdvisorToken(APIView):
             429: OpenApiResponse(
                 DeniedSerializer,
                 "Too many failures for this username from this address "
-                "(`locked_out`); `retry_after` seconds, also in `Retry-After`.",
+                "(`locked_out`), or too many sign-ins from this address "
+                "(`throttled`); `retry_after` seconds, also in `Retry-After`.",
             ),
         },
     )

@@ -23,7 +23,6 @@ from config.api import (
     ERRORS_400,
     DocumentedTokenAuthentication,
     ErrorSerializer,
-    JSONBodyParser,
     invalid,
 )
 
@@ -109,7 +108,6 @@ ERROR_409 = OpenApiResponse(ErrorSerializer, "Not possible in this state.")
 class PublicView(APIView):
     authentication_classes = []
     permission_classes = []
-    parser_classes = [JSONBodyParser]
 
 
 # Base for the views of one diagnostic, opened by its token or session.

@@ -8,28 +8,33 @@ errors (serializers, filters, paging) and unreadable bodies alike.
 One documented `Authorization: Token` scheme per kind of token, through a
 single OpenAPI extension: each authentication class says its scheme's name
 and description, and `TokenScheme` documents them all alike.
+
+One parser for every request body (`REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"]`):
+JSON of bounded size and depth, refused with a 400 in the shape of the other
+input errors, `{"detail", "errors"}`, before anything deeper could fail.
 """
 
 from __future__ import annotations
 
+import io
 import math
+from itertools import accumulate
 
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.decorators import (
-    api_view,
-    authentication_classes,
-    permission_classes,
-)
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from .throttling import wait_message
 
-INVALID = _("Certaines données ne sont pas valides.")
+INVALID = gettext_lazy("Certaines données ne sont pas valides.")
 
 
 # --- The error shapes -------------------------------------------------------------
@@ -76,6 +81,10 @@ def api_exception_handler(exc, context):
     # Imported here: DRF's views import the throttles at import time.
     from rest_framework.views import exception_handler
 
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE as DRF reads it
+        # for the parser: the same JSON 400 as the parser's own limits.
+        exc = too_large()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -107,20 +116,65 @@ def _validation_body(detail) -> dict:
     return {"detail": _text(detail), "errors": {}}
 
 
-# --- Parsing and unknown addresses ------------------------------------------------
+# --- Parsing ------------------------------------------------------------------------
+# DRF's views read this parser from the settings as they load: nothing here may
+# import them (the unknown-address view `not_found` lives in config/views.py).
+
+
+BRACKETS = b"[]{}"
+NOT_BRACKETS = bytes(set(range(256)) - set(BRACKETS))
+# What each bracket does to the depth, by byte value.
+STEP = [0] * 256
+STEP[ord("[")] = STEP[ord("{")] = 1
+STEP[ord("]")] = STEP[ord("}")] = -1
+
+
+def too_deep(body: bytes, limit: int) -> bool:
+    """Whether arrays and objects nest deeper than `limit` outside strings.
+
+    Linear, and in C: byte replacements take out escaped backslashes and
+    quotes, every second piece between quotes is then a string's content, and
+    the deepest point is the highest running sum of the brackets left.
+    """
+    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(unescaped.split(b'"')[::2])
+    brackets = outside.translate(None, NOT_BRACKETS)
+    return max(accumulate(map(STEP.__getitem__, brackets)), default=0) > limit
+
+
+def refused(detail: str) -> exceptions.ParseError:
+    return exceptions.ParseError({"detail": detail, "errors": {}})
+
+
+def too_large() -> exceptions.ParseError:
+    """Also raised for Django's own refusal, when DRF reads the body for us."""
+    return refused(
+        _("La requête est trop volumineuse : %(n)s octets au plus.")
+        % {
+            "n": number_format(
+                settings.DATA_UPLOAD_MAX_MEMORY_SIZE, force_grouping=True
+            )
+        }
+    )
 
 
 class JSONBodyParser(JSONParser):
-    """JSON, for every API view that reads a body (the one place to guard it)."""
+    """JSON; a body too large, too deep or that does not parse answers 400."""
 
-
-@extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
-@authentication_classes([])
-@permission_classes([])
-def not_found(request, path=""):
-    """JSON rather than Django's HTML page for unknown addresses under the API."""
-    raise exceptions.NotFound
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        body = stream.read(limit + 1)
+        if len(body) > limit:
+            raise too_large()
+        if too_deep(body, settings.API_MAX_JSON_DEPTH):
+            raise refused(
+                _("Les données sont trop imbriquées : %(n)d niveaux au plus.")
+                % {"n": settings.API_MAX_JSON_DEPTH}
+            )
+        try:
+            return super().parse(io.BytesIO(body), media_type, parser_context)
+        except exceptions.ParseError as error:
+            raise refused(error.detail) from None
 
 
 # --- Token schemes ----------------------------------------------------------------

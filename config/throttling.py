@@ -72,19 +72,29 @@ class PageThrottle(SettingsRatesMixin, SimpleRateThrottle):
 
     cache_format = ScopedRateThrottle.cache_format
 
-    def __init__(self, scope: str):
+    def __init__(self, scope: str, ident: str | None = None):
         self.scope = scope
+        self.ident = ident
         super().__init__()
 
     def get_cache_key(self, request, view):
         user = getattr(request, "user", None)
-        ident = user.pk if user and user.is_authenticated else self.get_ident(request)
+        if self.ident is not None:
+            ident = self.ident
+        elif user and user.is_authenticated:
+            ident = user.pk
+        else:
+            ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def wait_for(request, scope: str) -> int | None:
-    """Count this request in `scope`: None if allowed, else the seconds to wait."""
-    throttle = PageThrottle(scope)
+def wait_for(request, scope: str, ident: str | None = None) -> int | None:
+    """Count this request in `scope`: None if allowed, else the seconds to wait.
+
+    Counted per client (signed-in user, else address), or per `ident` when
+    given: what the request is about, e.g. the digest of an e-mail address.
+    """
+    throttle = PageThrottle(scope, ident)
     if throttle.allow_request(request, None):
         return None
     return max(1, math.ceil(throttle.wait() or 1))

@@ -46,7 +46,7 @@ PRODUCTION = {
 # Routes whose job is to refuse a bare request. Any other route answers GET
 # with 2xx or 3xx, or (POST-only) an empty POST with anything but 404 or 5xx.
 EXPECTED_STATUS = {
-    "config.api.not_found": {404},  # unknown addresses under the API
+    "config.views.not_found": {404},  # unknown addresses under the API
     "django.contrib.admin.sites.catch_all_view": {404},
     "admin:autocomplete": {403},  # needs the field being completed
     "admin:reports_report_add": {403},  # plans are made by the worker
