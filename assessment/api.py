@@ -37,6 +37,7 @@ from .answering import (
     stored_answers,
     submit,
 )
+from .catalogue import load_reader
 from .models import Assessment, Questionnaire
 from .peers import peer_benchmark
 from .questionnaire import spec_for
@@ -296,3 +297,23 @@ class AssessmentReassess(AssessmentView):
             (k, v) for k, v in serializer.validated_data.items() if k in PROFILE_FIELDS
         )
         return start(profile, previous)
+
+
+class StoneReading(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Read the owner's words about the stone",
+        description="Maps a French description of the task that weighs most to "
+        "the catalogue's stone categories, best first, each with a confidence "
+        "(0 to 1) and the words that led to it, and finds the worries that "
+        "change the advice. Typos, missing accents and SMS spellings are read. "
+        "Nothing is stored.",
+        request=s.StoneReadingInputSerializer,
+        responses={200: s.StoneReadingSerializer, 400: ERRORS_400},
+    )
+    def post(self, request):
+        serializer = s.StoneReadingInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid(serializer.errors)
+        reading = load_reader().read(serializer.validated_data["text"])
+        return Response(s.StoneReadingSerializer(reading).data)

@@ -18,7 +18,11 @@ urlpatterns = [
         api.AssessmentReassess.as_view(),
         name="reassess",
     ),
+    path("stone-reading/", api.StoneReading.as_view(), name="stone_reading"),
     # Last: any other address under these prefixes, even one with a newline,
     # answers a JSON 404, not HTML.
-    re_path(r"^(?P<path>(?:questionnaire|assessments)(?:/[\s\S]*)?)$", not_found),
+    re_path(
+        r"^(?P<path>(?:questionnaire|assessments|stone-reading)(?:/[\s\S]*)?)$",
+        not_found,
+    ),
 ]

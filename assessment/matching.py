@@ -30,6 +30,8 @@ class Company:
     size_band: str
     department: str
     region: str
+    # The worries read in the owner's words (reading.CONCERNS): slug → their words.
+    concerns: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

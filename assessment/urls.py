@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         "<int:pk>/etape/<slug:section>/champs/", views.step_fields, name="step_fields"
     ),
+    path(
+        "<int:pk>/etape/<slug:section>/lecture/",
+        views.stone_reading,
+        name="stone_reading",
+    ),
     path("<int:pk>/resultat/", views.result, name="result"),
     path("<int:pk>/cout-horaire/", views.hourly_cost, name="hourly_cost"),
     path("<int:pk>/refaire/", views.retake, name="retake"),

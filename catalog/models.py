@@ -200,6 +200,15 @@ class StoneCategory(models.Model):
             "(sans tenir compte des accents ni des majuscules)."
         ),
     )
+    example_phrases = models.TextField(
+        _("exemples de phrases"),
+        blank=True,
+        help_text=_(
+            "Une phrase par ligne, comme un dirigeant la dirait : la lecture du texte "
+            "libre apprend de ces exemples les mots de la catégorie, même absents "
+            "des mots-clés."
+        ),
+    )
     automatable_share = models.DecimalField(
         _("part automatisable (estimation éditoriale)"),
         max_digits=3,
@@ -229,6 +238,12 @@ class StoneCategory(models.Model):
     def keyword_list(self) -> list[str]:
         """The lexicon as a list, blank lines and surrounding spaces removed."""
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    def example_list(self) -> list[str]:
+        """The example phrases as a list, blank lines and surrounding spaces removed."""
+        return [
+            line.strip() for line in self.example_phrases.splitlines() if line.strip()
+        ]
 
 
 # ---------------------------------------------------------------------------

@@ -181,6 +181,7 @@ def route_kwargs(objects) -> dict[str, dict]:
         "assessment:profile": {"pk": draft.pk},
         "assessment:step": steps,
         "assessment:step_fields": steps,
+        "assessment:stone_reading": {"pk": draft.pk, "section": "stone"},
         "reports_api:list": {"pk": submitted.pk},
         "catalog:use_case_detail": {"slug": use_case.slug},
         "catalog:programme_detail": {"slug": Programme.objects.first().slug},

@@ -81,6 +81,10 @@ MATRIX = {
         Rule(("owner_a",), "post"),
         lambda w: {"pk": w.a.pk, "section": w.section},
     ),
+    "assessment:stone_reading": (
+        Rule(("owner_a",), "post"),
+        lambda w: {"pk": w.a.pk, "section": "stone"},  # the step that reads
+    ),
     "assessment:result": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "assessment:hourly_cost": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
     "assessment:retake": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
@@ -253,6 +257,7 @@ MATRIX = {
     "assessment:preview": (EVERYONE, lambda w: {}),
     "assessment_api:questionnaire": (EVERYONE, lambda w: {}),
     "assessment_api:create": (Rule(ROLES, "post"), lambda w: {}),
+    "assessment_api:stone_reading": (Rule(ROLES, "post"), lambda w: {}),
     "api-root": (EVERYONE, lambda w: {}),
     "schema": (EVERYONE, lambda w: {}),
     "api_docs": (EVERYONE, lambda w: {}),
@@ -285,7 +290,7 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments)(?:/[\s\S]*)?)$>": (
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|stone-reading)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
     r"pulse_api:<unnamed ^(?P<path>pulse(?:/[\s\S]*)?)$>": "JSON 404 catch-all",

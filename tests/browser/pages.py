@@ -85,6 +85,7 @@ EXCLUDED = {
     "assessment:email_link": "POST only; it renders the link page, audited",
     "assessment:new_link": "POST only; redirects to the link page",
     "assessment:step_fields": "htmx fragment of a step, audited within the step",
+    "assessment:stone_reading": "htmx fragment of the stone step, audited within it",
     "assessment:hourly_cost": "POST only; its error page is the result page, "
     "audited with an invalid cost",
     "reports:request": "POST only; redirects to the list of plans",
