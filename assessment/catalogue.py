@@ -178,7 +178,11 @@ def read_catalogue() -> Catalogue:
 def _stone_categories(categories) -> tuple[StoneCategoryFacts, ...]:
     return tuple(
         StoneCategoryFacts(
-            c.slug, c.name, float(c.automatable_share), tuple(c.keyword_list())
+            c.slug,
+            c.name,
+            float(c.automatable_share),
+            tuple(c.keyword_list()),
+            c.name_en,
         )
         for c in categories
     )

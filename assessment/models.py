@@ -51,8 +51,11 @@ class Questionnaire(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     # Hash of the seed content: a published version must not change silently.
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Hash of the content with its English text, which may be added to later.
+    text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -71,7 +74,9 @@ class Section(models.Model):
     )
     code = models.SlugField(_("code"))
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("introduction en anglais"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
 
     class Meta:
@@ -112,7 +117,9 @@ class Question(models.Model):
     code = models.CharField(_("code"), max_length=80)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     label = models.CharField(_("intitulé"), max_length=300)
+    label_en = models.CharField(_("intitulé en anglais"), max_length=300, blank=True)
     help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("aide en anglais"), max_length=500, blank=True)
     required = models.BooleanField(_("obligatoire"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
     dimension = models.CharField(
@@ -126,6 +133,7 @@ class Question(models.Model):
         _("maximum"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unité"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unité en anglais"), max_length=40, blank=True)
     max_length = models.PositiveIntegerField(
         _("longueur maximale"), null=True, blank=True
     )
@@ -162,6 +170,7 @@ class Choice(models.Model):
     )
     code = models.CharField(_("code"), max_length=60)
     label = models.CharField(_("libellé"), max_length=200)
+    label_en = models.CharField(_("libellé en anglais"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
     points = models.PositiveSmallIntegerField(
         _("points"), default=0, validators=[MaxValueValidator(100)]

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+
+from catalog.formatting import number
 
 from .reading import Reading
 
@@ -30,6 +33,13 @@ class StoneCategoryFacts:
     name: str
     automatable_share: float
     keywords: tuple[str, ...]
+    name_en: str = ""
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language; French when it has no English one."""
+        english = (get_language() or "fr").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,7 @@ def candidates(
             result.append(
                 Candidate(
                     category.slug,
-                    category.name,
+                    category.local_name,
                     category.slug in selected,
                     hours,
                     people,
@@ -204,13 +214,17 @@ def _reasons(top: Candidate, ranked: list[Candidate], named: Candidate | None):
         )
     if top.weekly_hours:
         reasons.append(
-            _(
-                "Vous y passez %(hours)s h par semaine à %(people)s personne(s), soit %(total)s h."
+            ngettext(
+                "Vous y passez %(hours)s h par semaine à %(people)s personne, "
+                "soit %(total)s h.",
+                "Vous y passez %(hours)s h par semaine à %(people)s personnes, "
+                "soit %(total)s h.",
+                round(top.people),
             )
             % {
-                "hours": _fmt(top.hours_per_person),
-                "people": _fmt(top.people),
-                "total": _fmt(top.weekly_hours),
+                "hours": number(top.hours_per_person),
+                "people": number(top.people),
+                "total": number(top.weekly_hours),
             }
         )
         reasons.append(
@@ -230,8 +244,3 @@ def _reasons(top: Candidate, ranked: list[Candidate], named: Candidate | None):
             % {"other": ranked[1].name}
         )
     return reasons
-
-
-def _fmt(number: float) -> str:
-    text = f"{number:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .templatetags.catalog_tags import euros
+from .formatting import money
 
 # ---------------------------------------------------------------------------
 # Sources and citations
@@ -190,6 +190,8 @@ class StoneCategory(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("nom"), max_length=150)
+    # Shown to owners in English; the keyword lexicon stays French.
+    name_en = models.CharField(_("nom en anglais"), max_length=150, blank=True)
     description = models.TextField(_("description"), blank=True)
     keywords = models.TextField(
         _("mots-clés"),
@@ -653,7 +655,7 @@ class Programme(CitedModel):
 
     def amount_label(self) -> str:
         """The amount as the documents write it, else formatted from the number."""
-        return self.amount_text or euros(self.amount_eur)
+        return self.amount_text or money(self.amount_eur)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -264,7 +264,7 @@ BAD_ANSWERS = [
      "“fax” is not one of the possible answers."),
     ("multiple", "company", {"company.tools": ["email", "none"]}, "company.tools",
      "« Aucun de ces outils » ne peut pas être coché avec d’autres réponses.",
-     "“Aucun de ces outils” cannot be ticked with other answers."),
+     "“None of these tools” cannot be ticked with other answers."),
     ("scale", "uses", {"uses.owner-frequency": "7"}, "uses.owner-frequency",
      "« 7 » ne fait pas partie des réponses possibles.",
      "“7” is not one of the possible answers."),
@@ -473,6 +473,17 @@ def test_the_result_page_speaks_english(client, finished):
     page = plain(response)
     assert "Your AI diagnostic" in page
     assert "€56,700" in page
+    assert "Tenders and administrative files" in page  # the stone, in English
+    assert "3 people" in page and "personne" not in page
+
+
+def test_the_questionnaire_speaks_english(client, owned):
+    assessment = owned()
+    url = reverse("assessment:step", args=[assessment.pk, "ambition"])
+    page = plain(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Budget and ambition" in page and "Budget et ambition" not in page
+    assert "What budget could you devote to AI over a year?" in page
+    assert "Under €1,000" in page
 
 
 # --- Re-assessment ---------------------------------------------------------------------

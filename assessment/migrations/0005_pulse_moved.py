@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0003_pulse'),
+        ('assessment', '0004_questionnaire_english'),
         ('pulse', '0001_initial'),
     ]
 

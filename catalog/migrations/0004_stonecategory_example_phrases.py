@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_programme_open_to_companies'),
+        ('catalog', '0003_stone_category_english'),
     ]
 
     operations = [
