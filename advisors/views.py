@@ -8,22 +8,16 @@ done by `cases`; the views read forms and redirect.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Value
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment import explanations
 from assessment.presentation import present
 from assessment.questionnaire import spec_for
-from assessment.scoring import LEVELS
-from catalog.models import Department, Sector, SizeBand, StoneCategory
 from reports import asking
 from reports.models import Report
 from reports.views import pdf_response
@@ -36,82 +30,46 @@ from .models import AccessLog, Adjustment, Case
 @advisor_required
 def queue_page(request):
     organisation = request.membership.organisation
-    filters = queue.parse(request.GET)
-    page = queue.page_of(queue.cases(organisation, filters, request.user), filters)
-    stones = dict(StoneCategory.objects.values_list("slug", "name"))
-    for case in page.object_list:
+    found = queue.read(request.GET, organisation=organisation, user=request.user)
+    form = found.filterset.form
+    chosen = found.filterset.data
+    # Each list read once, as a model's choices query each time they are read;
+    # a comprehension, as list() would first ask for their length (a COUNT).
+    choices = {
+        name: [choice for choice in field.choices]
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    }
+    options = {name: _options(c, chosen.get(name, "")) for name, c in choices.items()}
+    options["per_page"] = _options(
+        [(str(n), str(n)) for n in queue.PER_PAGE_CHOICES],
+        str(found.page.paginator.per_page),
+    )
+    stones = {str(slug): name for slug, name in choices["stone"] if slug}
+    for case in found.page.object_list:
         outcome = getattr(case.assessment, "outcome", None)
         case.stone_name = stones.get(outcome.stone_category, "") if outcome else ""
     query = request.GET.copy()
     query.pop("page", None)
-    members = cases.members_of(organisation)
-    level = "" if filters.level is None else str(filters.level)
-    # Long lists of options are joined here: a template loop costs far more.
-    return render(
-        request,
-        "advisors/queue.html",
-        {
-            "organisation": organisation,
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "options": {
-                "status": _options(
-                    ((code, capfirst(label)) for code, label in Case.Status.choices),
-                    filters.status,
-                ),
-                "level": _options(((str(lv.rank), lv.name) for lv in LEVELS), level),
-                "department": _options(
-                    Department.objects.order_by("code").values_list(
-                        "code", Concat("code", Value(" — "), "name")
-                    ),
-                    filters.department,
-                ),
-                "sector": _options(
-                    Sector.objects.order_by("name").values_list("slug", "name"),
-                    filters.sector,
-                ),
-                "size": _options(
-                    SizeBand.objects.order_by("min_employees").values_list(
-                        "code", "name"
-                    ),
-                    filters.size,
-                ),
-                "stone": _options(
-                    sorted(stones.items(), key=lambda item: item[1]), filters.stone
-                ),
-                "assignee": _options(
-                    ((str(u.pk), u.get_full_name() or u.username) for u in members),
-                    filters.assignee,
-                ),
-                "sort": _options(SORT_LABELS, filters.sort),
-                "per_page": _options(
-                    ((str(n), str(n)) for n in queue.PER_PAGE_CHOICES),
-                    str(filters.per_page),
-                ),
-            },
-        },
-    )
+    context = {
+        "organisation": organisation,
+        "queue": found,
+        "chosen": chosen,
+        "page": found.page,
+        "query": query.urlencode(),
+        "options": options,
+    }
+    return render(request, "advisors/queue.html", context)
 
 
 def _options(choices, selected: str):
+    """A list's <option>s, joined here: a template loop costs far more."""
     return format_html_join(
         "",
         "<option value=\"{}\"{}>{}</option>",
-        ((value, " selected" if value == selected else "", label)
+        ((value, " selected" if str(value) == selected else "", label)
          for value, label in choices),
     )  # fmt: skip
-
-
-SORT_LABELS = (
-    ("-shared_at", gettext_lazy("Plus récents d’abord")),
-    ("shared_at", gettext_lazy("Plus anciens d’abord")),
-    ("company", gettext_lazy("Entreprise (A → Z)")),
-    ("-company", gettext_lazy("Entreprise (Z → A)")),
-    ("-overall", gettext_lazy("Score le plus haut")),
-    ("overall", gettext_lazy("Score le plus bas")),
-    ("-updated_at", gettext_lazy("Modifiés récemment")),
-)
 
 
 def _case_context(request, case: Case, **forms_in_error) -> dict:

@@ -285,6 +285,34 @@ def spec_for(questionnaire: Questionnaire) -> QuestionnaireSpec:
     )
 
 
+def spec_from_data(data: dict, translate=str) -> QuestionnaireSpec:
+    """The frozen spec of seed data read as is, without the database.
+
+    For surveys that score nothing and keep no version history, like the
+    employee pulse. `translate` turns each French text into the active
+    language (`gettext`: the translations live in the .po files).
+    """
+
+    def question(q: dict, section: str) -> QuestionSpec:
+        texts = {k: translate(q[k]) for k in ("label", "help_text") if q.get(k)}
+        choices = tuple(
+            ChoiceSpec(**{**c, "label": translate(c["label"])})
+            for c in q.get("choices", ())
+        )
+        return QuestionSpec(**{**q, **texts, "section": section, "choices": choices})
+
+    sections = tuple(
+        SectionSpec(
+            s["code"],
+            translate(s["title"]),
+            s.get("intro", ""),
+            tuple(question(q, s["code"]) for q in s["questions"]),
+        )
+        for s in data["sections"]
+    )
+    return QuestionnaireSpec(data["version"], translate(data["title"]), sections)
+
+
 def _question_spec(q: Question, language: str) -> QuestionSpec:
     return QuestionSpec(
         code=q.code,

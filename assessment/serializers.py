@@ -303,12 +303,14 @@ class AnswerValueField(serializers.JSONField):
 class AnswersSerializer(serializers.Serializer):
     """An object keyed by question code; null or "" clears an answer."""
 
+    max_answers = MAX_ANSWERS_PER_REQUEST
+
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
                 {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
             )
-        if len(data) > MAX_ANSWERS_PER_REQUEST:
+        if len(data) > self.max_answers:
             raise serializers.ValidationError(
                 {"answers": _("Trop de réponses dans une seule requête.")}
             )
@@ -343,18 +345,6 @@ ANSWERS_SCHEMA = {
         "stone.description": "Les appels d’offres nous prennent nos vendredis.",
     },
 }
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="One message per field or question code.",
-    )
 
 
 class SubmittedSerializer(serializers.Serializer):

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "advisors",
+    "pulse",
     "privacy",
 ]
 
@@ -223,11 +224,15 @@ LOGOUT_REDIRECT_URL = "home"
 
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
-    "assessment/pulse/_result_action.html",
+    "pulse/_result_action.html",
     "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
 ]
+
+# Partial templates added to the action plan's findings chapter, likewise: the
+# plan knows nothing of the apps above it (each partial loads its own tags).
+REPORT_FINDINGS_SECTIONS = ["pulse/_report_section.html"]
 
 # The employee pulse: totals show from this many answers, by groups of it.
 PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
@@ -351,7 +356,7 @@ REST_FRAMEWORK = {
         "config.throttling.UserApiThrottle",
         "config.throttling.ScopedApiThrottle",
     ],
-    "EXCEPTION_HANDLER": "config.throttling.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
     "NUM_PROXIES": envint("NUM_PROXIES", 0),
 }

@@ -2,15 +2,17 @@
 
 Nothing here scores, recommends or lays out the result: `present` does, for
 the result page and the case page alike. This module adds what only the
-printed plan has: the advisor's adjustments, the sources, the pulse, the annex.
+printed plan has: the advisor's adjustments, the sources, the annex; the pulse adds its
+own section through settings.REPORT_FINDINGS_SECTIONS.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessment import explanations, pulse, results, scoring
+from assessment import explanations, results, scoring
 from assessment.adjusting import Adjustments, adjust, changes
 from assessment.catalogue import load_catalogue
 from assessment.presentation import present
@@ -40,7 +42,8 @@ def build_context(report: Report) -> dict:
         "hidden_changes": [
             c for c in changes(adjustments, catalogue) if c.action == "hidden"
         ],
-        "pulse": pulse.report_section(assessment),
+        # Sections of the apps above this one (the pulse), named in settings.
+        "findings_sections": settings.REPORT_FINDINGS_SECTIONS,
     }
 
 

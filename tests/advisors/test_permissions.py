@@ -125,25 +125,25 @@ MATRIX = {
     "privacy:download": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "privacy:erase": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "privacy_api:data": (OWNER_A, lambda w: {"pk": w.a.pk}),
-    "assessment:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
-    "assessment_api:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "pulse:owner": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "pulse_api:detail": (OWNER_A, lambda w: {"pk": w.a.pk}),
     # A new pulse link: after the checks that use the current one.
-    "assessment:pulse_invite": (
+    "pulse:invite": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
-    "assessment:pulse_close": (
+    "pulse:close": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
-    "assessment_api:pulse_close": (
+    "pulse_api:close": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
     # The employees' shared link: whoever holds it answers, anonymously.
-    "assessment:pulse_answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
-    "assessment_api:pulse_form": (EVERYONE, lambda w: {"token": w.pulse_token}),
-    "assessment_api:pulse_answer": (
+    "pulse:answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "pulse_api:form": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "pulse_api:answer": (
         Rule(ROLES, "post"),
         lambda w: {"token": w.pulse_token},
     ),
@@ -248,7 +248,7 @@ MATRIX = {
     "accessibility": (EVERYONE, lambda w: {}),
     "privacy:policy": (EVERYONE, lambda w: {}),
     "privacy:erased": (EVERYONE, lambda w: {}),
-    "assessment:pulse_thanks": (EVERYONE, lambda w: {}),
+    "pulse:thanks": (EVERYONE, lambda w: {}),
     "catalog:index": (EVERYONE, lambda w: {}),
     "catalog:use_case_list": (EVERYONE, lambda w: {}),
     "catalog:use_case_detail": (EVERYONE, lambda w: {"slug": w.slugs["use_case"]}),
@@ -294,9 +294,10 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse|stone-reading)(?:/[\s\S]*)?)$>": (
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|stone-reading)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
+    r"pulse_api:<unnamed ^(?P<path>pulse(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
 }
 
 
@@ -331,7 +332,7 @@ def people(world, settings, tmp_path):  # noqa: F811
     report.page_count, report.size = 1, 8
     report.save()
     world.report = report
-    from assessment import pulse
+    from pulse import survey as pulse
 
     world.pulse_token = pulse.invite(world.a)[1]
     world.section = world.a.questionnaire.sections.order_by("position").first().code

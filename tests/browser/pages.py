@@ -92,8 +92,8 @@ EXCLUDED = {
     "reports:status": "htmx fragment, audited within the result page and the list",
     "reports:download": "PDF",
     "reports:retry": "POST only; redirects to the list of plans",
-    "assessment:pulse_invite": "POST only; redirects to the pulse page",
-    "assessment:pulse_close": "POST only; redirects to the pulse page",
+    "pulse:invite": "POST only; redirects to the pulse page",
+    "pulse:close": "POST only; redirects to the pulse page",
     "sharing:withdraw": "POST only; redirects to the sharing page",
     "privacy:download": "JSON download",
     "advisors:logout": "POST only; redirects to the home page",
@@ -237,7 +237,7 @@ class Fixtures:
 
     @cached_property
     def pulse_token(self) -> str:
-        from assessment import pulse
+        from pulse import survey as pulse
 
         return pulse.invite(self.submitted)[1]
 
@@ -387,12 +387,10 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
             visitor="anonymous",
         )
     ],
-    "assessment:pulse": lambda f: [
-        Visit("assessment:pulse", kwargs={"pk": f.submitted.pk})
-    ],
-    "assessment:pulse_answer": lambda f: [
+    "pulse:owner": lambda f: [Visit("pulse:owner", kwargs={"pk": f.submitted.pk})],
+    "pulse:answer": lambda f: [
         Visit(
-            "assessment:pulse_answer",
+            "pulse:answer",
             kwargs={"token": f.pulse_token},
             visitor="anonymous",
         )

@@ -2,12 +2,11 @@
 
 import pytest
 
-from assessment import pulse
-from reports import content, rendering
+from pulse import survey as pulse
+from reports import rendering
 from reports.models import Report
-from tests.assessment.test_pulse import FIVE
-
-from .conftest import pdf_text
+from tests.pulse.test_pulse import FIVE
+from tests.reports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +30,13 @@ def text_of(report) -> str:
 
 def test_plan_shows_no_pulse_below_the_threshold(report):
     answered(report, 4)
-    assert content.build_context(report)["pulse"] is None
+    assert pulse.report_section(report.assessment) is None
     assert "Le pouls de vos salariés" not in text_of(report)
 
 
 def test_plan_shows_the_gap_from_five_answers(report):
     answered(report, 5)
-    summary = content.build_context(report)["pulse"]
+    summary = pulse.report_section(report.assessment)
     assert summary.aggregate.responses == 5 and summary.differences == 5
 
     text = text_of(report)

@@ -15,11 +15,12 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from . import pulse
-from . import pulse_serializers as s
-from .api import ERROR_404, ERRORS_400, AssessmentView, Conflict, PublicView, invalid
+from assessment.api import ERROR_404, AssessmentView, Conflict, PublicView
+from config.api import ERRORS_400, ErrorSerializer, invalid
+
+from . import serializers as s
+from . import survey as pulse
 from .models import PulseInvitation
-from .serializers import ErrorSerializer
 
 TAGS = ["employee pulse"]
 ERROR_409 = OpenApiResponse(ErrorSerializer, "The diagnostic is not submitted yet.")
@@ -44,8 +45,8 @@ class AnswerThrottle(AnonRateThrottle):
 
 
 def _links(request, token: str) -> dict:
-    page = reverse("assessment:pulse_answer", args=[token])
-    api = reverse("assessment_api:pulse_answer", args=[token])
+    page = reverse("pulse:answer", args=[token])
+    api = reverse("pulse_api:answer", args=[token])
     return {"url": request.build_absolute_uri(page), "answer": api}
 
 
@@ -130,7 +131,7 @@ class PulseForm(PublicView):
         data = {
             "company_name": invitation.assessment.company_name,
             "min_responses": pulse.min_responses(),
-            "questions": pulse.QUESTIONS,
+            "questions": pulse.question_list(),
         }
         return Response(s.PulseFormSerializer(data).data)
 

@@ -12,163 +12,55 @@ could answer several times from private windows to single out the last one.
 
 from __future__ import annotations
 
-import secrets
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .models import Assessment, PulseInvitation, PulseResponse, hash_token
-from .questionnaire import spec_for
-from .results import answers_of
+from assessment.answering import clean_answers as clean_raw_answers
+from assessment.models import Assessment, new_token
+from assessment.questionnaire import (
+    QuestionnaireSpec,
+    QuestionSpec,
+    missing_required,
+    spec_for,
+    spec_from_data,
+    visible_questions,
+)
+from assessment.results import answers_of
+
+from .models import PulseInvitation, PulseResponse
 
 SINGLE, MULTIPLE = "single", "multiple"
 NEVER = "never"
+# The questions are data, in the questionnaire's format. Task codes match those
+# of the owner's `uses.tools` question, to compare them; the questions for AI
+# users carry a condition on `frequency`, as conditional questions do there.
+SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "pulse.json"
 
 
-@dataclass(frozen=True)
-class PulseChoice:
-    code: str
-    label: str
-    exclusive: bool = False
+@lru_cache(maxsize=1)
+def _seed() -> dict:
+    return json.loads(SEED_FILE.read_text(encoding="utf-8"))
 
 
-@dataclass(frozen=True)
-class PulseQuestion:
-    code: str
-    kind: str
-    label: str
-    choices: tuple[PulseChoice, ...]
-    help_text: str = ""
-    required: bool = True
-    # Asked only of those who use AI at all: ignored when `frequency` is never.
-    users_only: bool = False
-    max_choices: int | None = None
-
-    def choice(self, code: str) -> PulseChoice | None:
-        return next((c for c in self.choices if c.code == code), None)
+def questions() -> QuestionnaireSpec:
+    """The pulse's questions, in the active language."""
+    return spec_from_data(_seed(), translate=_)
 
 
-def _choices(*pairs) -> tuple[PulseChoice, ...]:
-    return tuple(PulseChoice(*pair) for pair in pairs)
+def question_list() -> tuple[QuestionSpec, ...]:
+    return questions().sections[0].questions
 
 
-# Task codes match those of the owner's `uses.tools` question, to compare them.
-QUESTIONS = (
-    PulseQuestion(
-        "frequency",
-        SINGLE,
-        gettext_lazy(
-            "À quelle fréquence utilisez-vous un outil d’intelligence artificielle "
-            "(ChatGPT, Le Chat, Copilot…) pour votre travail ?"
-        ),
-        _choices(
-            (NEVER, gettext_lazy("Jamais")),
-            ("rarely", gettext_lazy("Moins d’une fois par mois")),
-            ("monthly", gettext_lazy("Quelques fois par mois")),
-            ("weekly", gettext_lazy("Chaque semaine")),
-            ("daily", gettext_lazy("Tous les jours")),
-        ),
-    ),
-    PulseQuestion(
-        "tools",
-        MULTIPLE,
-        gettext_lazy("Quels outils utilisez-vous ?"),
-        _choices(
-            ("chatgpt", "ChatGPT"),
-            ("le-chat", "Le Chat (Mistral AI)"),
-            ("copilot", "Copilot (Microsoft)"),
-            ("gemini", "Gemini (Google)"),
-            ("business-software", gettext_lazy("L’IA intégrée à nos logiciels métier")),
-            ("other", gettext_lazy("Un autre outil")),
-        ),
-        users_only=True,
-    ),
-    PulseQuestion(
-        "tasks",
-        MULTIPLE,
-        gettext_lazy("Pour quoi faire ?"),
-        _choices(
-            ("writing", gettext_lazy("Rédiger ou reformuler des textes, des e-mails")),
-            ("meeting-notes", gettext_lazy("Comptes rendus, prise de notes")),
-            ("translation", gettext_lazy("Traduire")),
-            ("images", gettext_lazy("Créer des images ou des visuels")),
-            ("customer-bot", gettext_lazy("Répondre aux clients")),
-            ("code", gettext_lazy("Écrire du code")),
-            ("data-analysis", gettext_lazy("Analyser des chiffres, des tableaux")),
-            ("search", gettext_lazy("Chercher des informations")),
-        ),
-        users_only=True,
-    ),
-    PulseQuestion(
-        "account",
-        SINGLE,
-        gettext_lazy("Avec quel compte ?"),
-        _choices(
-            ("company", gettext_lazy("Un outil fourni par l’entreprise")),
-            ("personal", gettext_lazy("Mon compte personnel, gratuit ou payant")),
-            ("both", gettext_lazy("Les deux")),
-        ),
-        users_only=True,
-    ),
-    PulseQuestion(
-        "data",
-        SINGLE,
-        gettext_lazy(
-            "Vous arrive-t-il d’y copier des informations de l’entreprise "
-            "(documents, chiffres, e-mails) ?"
-        ),
-        _choices(
-            ("none", gettext_lazy("Non, jamais")),
-            ("internal", gettext_lazy("Oui, des informations internes")),
-            ("customers", gettext_lazy("Oui, y compris des données de clients")),
-            ("unsure", gettext_lazy("Je ne sais pas")),
-        ),
-        users_only=True,
-    ),
-    PulseQuestion(
-        "known",
-        SINGLE,
-        gettext_lazy("Votre responsable sait-il que vous utilisez l’IA ?"),
-        _choices(
-            ("encouraged", gettext_lazy("Oui, et c’est encouragé")),
-            ("yes", gettext_lazy("Oui")),
-            ("no", gettext_lazy("Non")),
-            ("unsure", gettext_lazy("Je ne sais pas")),
-        ),
-        users_only=True,
-    ),
-    PulseQuestion(
-        "training",
-        SINGLE,
-        gettext_lazy("Avez-vous été formé(e) à l’IA ?"),
-        _choices(
-            ("company", gettext_lazy("Oui, par l’entreprise")),
-            ("self", gettext_lazy("Je me suis formé(e) seul(e)")),
-            ("none", gettext_lazy("Non")),
-        ),
-    ),
-    PulseQuestion(
-        "help",
-        MULTIPLE,
-        gettext_lazy("Qu’est-ce qui vous aiderait le plus ?"),
-        _choices(
-            ("training", gettext_lazy("Une formation")),
-            ("rules", gettext_lazy("Des règles claires : outils permis, données interdites")),
-            ("tools", gettext_lazy("Des outils fournis par l’entreprise")),
-            ("examples", gettext_lazy("Des exemples concrets dans mon métier")),
-            ("time", gettext_lazy("Du temps pour essayer")),
-            ("nothing", gettext_lazy("Rien de particulier"), True),
-        ),
-        help_text=gettext_lazy("Deux choix au plus."),
-        required=False,
-        max_choices=2,
-    ),
-)  # fmt: skip
-BY_CODE = {q.code: q for q in QUESTIONS}
+def users_only(question: QuestionSpec) -> bool:
+    """Asked only of those who use AI at all: ignored when `frequency` is never."""
+    return bool(question.condition)
 
 
 def min_responses() -> int:
@@ -189,47 +81,34 @@ class NotSubmitted(Exception):
 def clean_answers(raw: dict) -> tuple[dict, dict[str, str]]:
     """Validate an employee's answers: (values to store, error per question code).
 
-    `raw` maps codes to a choice code (single) or a list of them (multiple);
-    missing, None, "" and [] mean unanswered. Questions for AI users only are
-    dropped when the person never uses AI.
+    The questionnaire's own checks judge each answer. Then, as for a
+    diagnostic, questions a condition hides are dropped (those for AI users,
+    when the person never uses AI) and the visible required ones must be there.
     """
+    spec = questions()
+    values, errors = clean_raw_answers(spec, raw)
+    shown = {q.code: q for q in visible_questions(spec, values)}
     errors = {
-        str(code)[:40]: _("Question inconnue.") for code in raw if code not in BY_CODE
+        code: error
+        for code, error in errors.items()
+        if code in shown or code not in spec.by_code
     }
-    values = {}
-    uses_ai = raw.get("frequency") not in (None, "", NEVER)
-    for question in QUESTIONS:
-        if question.users_only and not uses_ai:
-            continue
-        value, error = _clean_one(question, raw.get(question.code))
-        if error:
-            errors[question.code] = error
-        elif value is not None:
-            values[question.code] = value
-    return values, errors
+    for code in missing_required(spec, values):
+        errors.setdefault(code, _("Répondez à cette question."))
+    # Stored in the choices' order, not the order they were ticked in, which
+    # could tell one person's answers apart from another's.
+    kept = {
+        code: _in_choice_order(shown[code], value)
+        for code, value in values.items()
+        if code in shown and value is not None
+    }
+    return kept, errors
 
 
-def _clean_one(question: PulseQuestion, raw) -> tuple[object, str]:
-    if raw in (None, "", []):
-        return None, _("Répondez à cette question.") if question.required else ""
-    if question.kind == SINGLE:
-        if isinstance(raw, str) and question.choice(raw):
-            return raw, ""
-        return None, _("Choisissez une des réponses proposées.")
-    return _clean_multiple(question, raw)
-
-
-def _clean_multiple(question: PulseQuestion, raw) -> tuple[object, str]:
-    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
-        return None, _("Envoyez une liste de réponses.")
-    codes = list(dict.fromkeys(raw))
-    if not all(question.choice(code) for code in codes):
-        return None, _("Choisissez parmi les réponses proposées.")
-    if len(codes) > 1 and any(question.choice(code).exclusive for code in codes):
-        return None, _("« Rien de particulier » ne se combine pas avec un autre choix.")
-    if question.max_choices and len(codes) > question.max_choices:
-        return None, _("Deux choix au plus.")
-    return [c.code for c in question.choices if c.code in codes], ""
+def _in_choice_order(question: QuestionSpec, value):
+    if not isinstance(value, list):
+        return value
+    return [c.code for c in question.choices if c.code in value]
 
 
 def answer(invitation: PulseInvitation, raw: dict) -> dict[str, str]:
@@ -257,7 +136,7 @@ def invite(assessment: Assessment) -> tuple[PulseInvitation, str]:
         invitation, _created = (
             PulseInvitation.objects.select_for_update().get_or_create(
                 assessment=assessment,
-                defaults={"token_hash": hash_token(secrets.token_urlsafe(24))},
+                defaults={"token_hash": new_token(24)[1]},
             )
         )
         token = invitation.set_new_token()
@@ -341,7 +220,7 @@ def aggregate(answer_sets: list[dict]) -> Aggregate:
     )
     return Aggregate(
         responses=len(answer_sets),
-        questions=tuple(_question_count(q, answer_sets) for q in QUESTIONS),
+        questions=tuple(_question_count(q, answer_sets) for q in question_list()),
         users=len(users),
         weekly=count("frequency", "weekly", "daily"),
         unofficial=unofficial,
@@ -352,7 +231,7 @@ def aggregate(answer_sets: list[dict]) -> Aggregate:
     )
 
 
-def _question_count(question: PulseQuestion, answer_sets: list[dict]) -> QuestionCount:
+def _question_count(question: QuestionSpec, answer_sets: list[dict]) -> QuestionCount:
     given = [a[question.code] for a in answer_sets if question.code in a]
     picked = [v if isinstance(v, list) else [v] for v in given]
     choices = []
@@ -380,9 +259,12 @@ TEAM_USE_BANDS = {"none": (0, 0), "few": (1, 40), "half": (30, 70), "most": (60,
 TRAINED_BANDS = {"none": (0, 0), "owner": (0, 0), "some": (1, 60), "most": (50, 100)}
 
 
-def _within(bands: dict, owner_code, part: int, whole: int) -> bool:
-    low, high = bands.get(owner_code, (0, 100))
-    return low <= percent(part, whole) <= high
+def _outside(bands: dict, answers: dict, code: str, part: int, whole: int) -> bool:
+    """The owner answered `code`, and the employees' share is out of its band."""
+    if code not in answers:
+        return False
+    low, high = bands.get(answers[code], (0, 100))
+    return not low <= percent(part, whole) <= high
 
 
 def gap(
@@ -413,10 +295,12 @@ def _team_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
         "Utilisent l’IA pour leur travail : %(users)s sur %(n)s, dont "
         "%(weekly)s chaque semaine ou plus."
     ) % {"users": t.users, "n": t.responses, "weekly": t.weekly}
-    differs = "uses.team" in answers and not _within(
-        TEAM_USE_BANDS, answers["uses.team"], t.users, t.responses
+    return GapRow(
+        _("Qui utilise l’IA dans l’équipe"),
+        owner,
+        employees,
+        _outside(TEAM_USE_BANDS, answers, "uses.team", t.users, t.responses),
     )
-    return GapRow(_("Qui utilise l’IA dans l’équipe"), owner, employees, differs)
 
 
 def _unofficial_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
@@ -445,9 +329,7 @@ def _training_row(answers: dict, owner: str, t: Aggregate) -> GapRow:
     employees = _(
         "Formés par l’entreprise : %(trained)s sur %(n)s ; formés seuls : %(self)s."
     ) % {"trained": t.trained, "self": t.self_trained, "n": t.responses}
-    differs = "skills.trained" in answers and not _within(
-        TRAINED_BANDS, answers["skills.trained"], t.trained, t.responses
-    )
+    differs = _outside(TRAINED_BANDS, answers, "skills.trained", t.trained, t.responses)
     return GapRow(_("Formation à l’IA"), owner, employees, differs)
 
 

@@ -6,13 +6,13 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
-from assessment import pulse
-from assessment.models import PulseInvitation, PulseResponse
-
-from .personas import ACCOUNTING_FIRM
-from .test_api import ODD_VALUES
+from pulse import survey as pulse
+from pulse.models import PulseInvitation, PulseResponse
+from tests.assessment.personas import ACCOUNTING_FIRM
+from tests.assessment.test_api import ODD_VALUES
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -189,13 +189,13 @@ def test_users_must_answer_the_questions_about_their_use():
 
 BAD_ANSWERS = {
     "frequency": ["sometimes", 3, ["daily"], {"a": 1}, None],
-    "tools": ["chatgpt", ["chatgpt", "skynet"], [1], [], None],
-    "tasks": ["writing", ["writing", None], {"writing": True}, [], None],
+    "tools": [["chatgpt", "skynet"], [1], [], None],
+    "tasks": [["writing", None], {"writing": True}, [], None],
     "account": ["company-ish", ["company"], 0, None],
     "data": ["all", True, None],
     "known": ["maybe", 1.5, None],
     "training": ["", "yes", None],
-    "help": ["training", ["nothing", "time"], ["training", "rules", "time"], [7]],
+    "help": [["nothing", "time"], ["training", "rules", "time"], [7], "skynet"],
 }
 
 
@@ -208,6 +208,11 @@ def test_every_question_refuses_bad_answers(code, value):
     assert set(errors) == {code}, errors
     assert errors[code]
     assert code not in values
+
+
+def test_one_choice_may_come_without_its_list_as_in_the_questionnaire():
+    values, errors = pulse.clean_answers(DAILY_SHADOW | {"tools": "le-chat"})
+    assert not errors and values["tools"] == ["le-chat"]
 
 
 def test_unknown_questions_are_refused():
@@ -298,9 +303,7 @@ def test_responses_keep_no_identifying_field():
 def test_an_answer_through_the_page_stores_only_the_day_and_the_choices(invited):
     invitation, token = invited
     employee = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Firefox/Paul")
-    response = employee.post(
-        reverse("assessment:pulse_answer", args=[token]), DAILY_SHADOW
-    )
+    response = employee.post(reverse("pulse:answer", args=[token]), DAILY_SHADOW)
     assert response.status_code == 302
 
     stored = PulseResponse.objects.get()
@@ -322,7 +325,7 @@ def test_the_link_token_is_stored_hashed(invited):
 
 
 def answer_url(token):
-    return reverse("assessment:pulse_answer", args=[token])
+    return reverse("pulse:answer", args=[token])
 
 
 def test_employee_form_names_the_company_and_every_question(invited):
@@ -330,7 +333,7 @@ def test_employee_form_names_the_company_and_every_question(invited):
     page = plain(response)
     assert response.status_code == 200
     assert "Cabinet Durand" in page and "anonyme" in page
-    for question in pulse.QUESTIONS:
+    for question in pulse.question_list():
         assert f'name="{question.code}"' in page
 
 
@@ -352,7 +355,7 @@ def test_bad_answers_are_shown_again_with_their_errors_and_nothing_saved(invited
     assert response.status_code == 200
     assert "Quelques réponses sont à corriger" in page
     assert "Répondez à cette question." in page
-    assert "ne se combine pas" in page
+    assert "ne peut pas être coché avec d’autres réponses" in page
     assert 'value="chatgpt" checked' in page  # what was typed is kept
     assert not PulseResponse.objects.exists()
 
@@ -397,8 +400,8 @@ def test_result_page_invites_then_the_link_shows_once(owner, finished):
     result = plain(owner.get(reverse("assessment:result", args=[assessment.pk])))
     assert "Inviter mes salariés" in result
 
-    response = owner.post(reverse("assessment:pulse_invite", args=[assessment.pk]))
-    assert response.url == reverse("assessment:pulse", args=[assessment.pk])
+    response = owner.post(reverse("pulse:invite", args=[assessment.pk]))
+    assert response.url == reverse("pulse:owner", args=[assessment.pk])
     page = plain(owner.get(response.url))
     token = page.split("/diagnostic/pouls/")[1].split("/")[0]
     assert PulseInvitation.objects.with_token(token).get().assessment == assessment
@@ -421,12 +424,12 @@ def test_result_page_shows_the_gap_from_five_answers(owner, finished, invited):
     assert "Usage non officiel (« shadow IA »)" in page
     assert "sans que leur responsable le sache : 2 sur 5" in page
 
-    detail = plain(owner.get(reverse("assessment:pulse", args=[finished[0].pk])))
+    detail = plain(owner.get(reverse("pulse:owner", args=[finished[0].pk])))
     assert "Les réponses, en totaux" in detail and "75 %" in detail
 
 
 def test_owner_closes_the_link(owner, finished, invited):
-    response = owner.post(reverse("assessment:pulse_close", args=[finished[0].pk]))
+    response = owner.post(reverse("pulse:close", args=[finished[0].pk]))
     assert response.status_code == 302
     invited[0].refresh_from_db()
     assert not invited[0].is_open()
@@ -439,9 +442,9 @@ def test_another_owner_cannot_see_or_change_the_pulse(
     _other, other_token = make_assessment(answers=OWNER, submitted=True)
     client.get(reverse("assessment:resume", args=[other_token]))
     pk = finished[0].pk
-    assert client.get(reverse("assessment:pulse", args=[pk])).status_code == 404
-    for name in ("pulse_invite", "pulse_close"):
-        assert client.post(reverse(f"assessment:{name}", args=[pk])).status_code == 404
+    assert client.get(reverse("pulse:owner", args=[pk])).status_code == 404
+    for name in ("invite", "close"):
+        assert client.post(reverse(f"pulse:{name}", args=[pk])).status_code == 404
     invited[0].refresh_from_db()
     assert invited[0].is_open()
     assert PulseInvitation.objects.with_token(invited[1]).exists()
@@ -458,8 +461,8 @@ def api(token=None):
 
 
 def pulse_url(assessment, close=False):
-    name = "pulse_close" if close else "pulse"
-    return reverse(f"assessment_api:{name}", args=[assessment.pk])
+    name = "close" if close else "detail"
+    return reverse(f"pulse_api:{name}", args=[assessment.pk])
 
 
 def test_api_owner_opens_the_pulse_and_employees_answer(finished):
@@ -469,9 +472,9 @@ def test_api_owner_opens_the_pulse_and_employees_answer(finished):
     body = created.json()
     assert body["status"] == "open" and body["url"].endswith(f"/pouls/{body['token']}/")
 
-    form = api().get(reverse("assessment_api:pulse_form", args=[body["token"]]))
+    form = api().get(reverse("pulse_api:form", args=[body["token"]]))
     assert [q["code"] for q in form.json()["questions"]] == [
-        q.code for q in pulse.QUESTIONS
+        q.code for q in pulse.question_list()
     ]
     for answers in FIVE[:4]:
         assert api().post(body["answer"], answers, format="json").status_code == 201
@@ -490,13 +493,13 @@ def test_api_owner_opens_the_pulse_and_employees_answer(finished):
 
 def test_api_refuses_bad_answers_with_one_error_per_question(settings, invited):
     settings.PULSE_ANSWER_RATE = "1000/hour"
-    answer = reverse("assessment_api:pulse_answer", args=[invited[1]])
+    answer = reverse("pulse_api:answer", args=[invited[1]])
     bad = {"frequency": "never", "training": "maybe", "x": 1}
     response = api().post(answer, bad, format="json")
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"training", "x"}
     assert api().post(answer, ["never"], format="json").status_code == 400
-    for code in [*pulse.BY_CODE, ""]:
+    for code in [*pulse.questions().by_code, ""]:
         for value in ODD_VALUES:
             body = json.dumps({code: value})  # escapes lone surrogates too
             response = api().post(answer, body, content_type="application/json")
@@ -506,8 +509,8 @@ def test_api_refuses_bad_answers_with_one_error_per_question(settings, invited):
 
 
 def test_api_closed_and_unknown_links_answer_json(finished, invited):
-    answer = reverse("assessment_api:pulse_answer", args=[invited[1]])
-    unknown = reverse("assessment_api:pulse_answer", args=["nope"])
+    answer = reverse("pulse_api:answer", args=[invited[1]])
+    unknown = reverse("pulse_api:answer", args=["nope"])
     close = api(finished[1]).post(pulse_url(finished[0], close=True))
     assert close.status_code == 200 and close.json()["status"] == "closed"
 
@@ -529,6 +532,21 @@ def test_api_pulse_is_for_the_owner_of_a_submitted_diagnostic(
     assert api(draft_token).post(pulse_url(draft)).status_code == 409
     assert api(other_token).post(pulse_url(other, close=True)).status_code == 409
     assert PulseInvitation.objects.with_token(invited[1]).get().is_open()
+
+
+BRANDS = {"ChatGPT", "Le Chat (Mistral AI)", "Copilot (Microsoft)", "Gemini (Google)"}
+
+
+def test_every_question_of_the_seed_file_has_its_english():
+    with translation.override("fr"):
+        french = pulse.question_list()
+    with translation.override("en"):
+        english = pulse.question_list()
+    for fr, en in zip(french, english, strict=True):
+        assert en.label != fr.label
+        assert en.help_text != fr.help_text or not fr.help_text
+        for fr_choice, en_choice in zip(fr.choices, en.choices, strict=True):
+            assert en_choice.label != fr_choice.label or fr_choice.label in BRANDS
 
 
 def test_employee_form_and_errors_speak_english_too(invited):

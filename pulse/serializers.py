@@ -1,17 +1,18 @@
 """API serializers for the employee pulse: input checks and output mapping only.
 
-Outputs read the frozen dataclasses of `pulse.py`; `pulse.clean_answers`
+Outputs read the frozen dataclasses of `survey.py`; `survey.clean_answers`
 judges the answers themselves.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import pulse
+from assessment.serializers import AnswersSerializer
+
+from . import survey as pulse
 
 MAX_KEYS = 20  # a few more than the questions: each unknown one gets its error
 
@@ -28,11 +29,15 @@ class PulseQuestionSerializer(serializers.Serializer):
     label = serializers.CharField()
     help_text = serializers.CharField()
     required = serializers.BooleanField()
-    users_only = serializers.BooleanField(
+    users_only = serializers.SerializerMethodField(
         help_text="Asked only when `frequency` is not `never`; ignored otherwise."
     )
     max_choices = serializers.IntegerField(allow_null=True)
     choices = PulseChoiceSerializer(many=True)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_users_only(self, question) -> bool:
+        return pulse.users_only(question)
 
 
 class PulseFormSerializer(serializers.Serializer):
@@ -43,19 +48,13 @@ class PulseFormSerializer(serializers.Serializer):
     questions = PulseQuestionSerializer(many=True)
 
 
-class PulseAnswersSerializer(serializers.Serializer):
-    """An object keyed by question code: a choice code, or a list for `multiple`."""
+class PulseAnswersSerializer(AnswersSerializer):
+    """An object keyed by question code: a choice code, or a list for `multiple`.
 
-    def to_internal_value(self, data):
-        if not isinstance(data, dict):
-            raise serializers.ValidationError(
-                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
-            )
-        if len(data) > MAX_KEYS:
-            raise serializers.ValidationError(
-                {"answers": _("Trop de réponses dans une seule requête.")}
-            )
-        return data
+    Read as the diagnostic's answers are; `survey.clean_answers` judges them.
+    """
+
+    max_answers = MAX_KEYS
 
 
 class PulseAnswersSchema(OpenApiSerializerExtension):

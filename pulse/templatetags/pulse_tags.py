@@ -1,6 +1,6 @@
 from django import template
 
-from assessment import pulse
+from pulse import survey as pulse
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def pulse_summary(assessment) -> pulse.PulseSummary:
     """The pulse of a diagnostic, for the result page's partial."""
     return pulse.summary_for(assessment)
+
+
+@register.simple_tag
+def pulse_report_section(assessment) -> pulse.PulseSummary | None:
+    """What the action plan shows of the pulse: None below the threshold."""
+    return pulse.report_section(assessment)
