@@ -13,6 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -184,6 +185,10 @@ ASSESSMENT_RESULT_ACTIONS = [
     "privacy/_owner_actions.html",
 ]
 
+# Called with the diagnostic, in the transaction that submits it, by the apps
+# that build on it: the owner's plan is rendered before it is asked for.
+ASSESSMENT_ON_SUBMIT = ["reports.asking.prepare_owner_plan"]
+
 # The employee pulse: totals show from this many answers, by groups of it.
 PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
 # Pulse answers accepted from one address (a whole office may share one).
@@ -241,6 +246,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 5),
     "unacked_restore_throttle": 1,
 }
+# Three queues, so that an owner waiting for a plan is never behind bulk work:
+# "plans" for the owner's plan (asked on the page or the API, or made when the
+# diagnostic is submitted), "versions" for advisors' versions, "maintenance"
+# for the periodic tasks. A worker started without -Q consumes all three; `make
+# run` and docker-compose.yml add a worker that consumes "plans" only.
+CELERY_TASK_QUEUES = [
+    Queue("plans", routing_key="plans"),
+    Queue("versions", routing_key="versions"),
+    Queue("maintenance", routing_key="maintenance"),
+]
+CELERY_TASK_DEFAULT_QUEUE = "maintenance"
+CELERY_TASK_ROUTES = {
+    # The queue of a render follows who asked for it (REPORTS_QUEUES, reports/tasks.py).
+    "reports.render_report": {"queue": "plans"},
+    "reports.requeue_stuck": {"queue": "maintenance"},
+    "privacy.*": {"queue": "maintenance"},
+}
+REPORTS_QUEUES = {"owner": "plans", "api": "plans", "advisor": "versions"}
 CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stuck": {
         "task": "reports.requeue_stuck",

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from assessment.models import Assessment
 
+from . import fingerprint
 from .models import Report
 from .tasks import enqueue
 
@@ -29,31 +30,56 @@ def request_report(
     language: str | None = None,
     adjustments: dict | None = None,
 ) -> Report:
-    """Save a new version of the plan and send it to a worker after commit.
+    """The version of the plan made of these things, made once.
 
-    While a version is queued or rendering, asking again for the same plan
-    returns that one: a double click does not make two PDFs. `adjustments`
-    (an advisor's changes, as `Adjustments.to_json()`) make it another plan.
+    A version with the same fingerprint (reports/fingerprint.py) is returned
+    as it is: ready, or on its way (a failed one is queued again). Anything
+    else saves a new version, sent to a worker after commit. `adjustments`
+    (an advisor's changes, as `Adjustments.to_json()`) are part of the plan.
     """
     adjustments = adjustments or {}
     if not assessment.is_submitted():
         raise NotSubmitted
+    language = language or assessment.language or settings.LANGUAGE_CODE
+    parts = fingerprint.made_of(assessment, language=language, adjustments=adjustments)
+    key = fingerprint.fingerprint(parts)
     with transaction.atomic():
         # Serialises concurrent requests for one diagnostic (version numbers).
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        pending = assessment.reports.in_flight().order_by("-version").first()
-        if pending and pending.adjustments == adjustments:
-            return pending
+        same = assessment.reports.filter(fingerprint=key).order_by("-version").first()
+        if same is not None:
+            _make_available(same)
+            return same
         report = Report.objects.create(
             assessment=assessment,
             version=_next_version(assessment),
-            language=language or assessment.language or settings.LANGUAGE_CODE,
+            language=language,
             requested_by=requested_by,
             requested_by_user=user,
             adjustments=adjustments,
+            made_of=parts,
+            fingerprint=key,
         )
         transaction.on_commit(partial(enqueue, report.pk))
     return report
+
+
+def prepare_owner_plan(assessment: Assessment) -> Report:
+    """On submission: the owner's standard plan, in their language, made at once."""
+    return request_report(assessment, language=assessment.language)
+
+
+def _make_available(report: Report) -> None:
+    """Queue the existing version again if it failed or its file was lost."""
+    if report.status == Report.Status.READY and not _stored(report):
+        report.lost()
+        transaction.on_commit(partial(enqueue, report.pk))
+    elif report.status == Report.Status.FAILED:
+        retry_report(report)
+
+
+def _stored(report: Report) -> bool:
+    return bool(report.file) and report.file.storage.exists(report.file.name)
 
 
 def _next_version(assessment: Assessment) -> int:

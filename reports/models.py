@@ -6,10 +6,13 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
+
+from .fingerprint import changed_parts
 
 
 def stale_after() -> timedelta:
@@ -59,6 +62,14 @@ class ReportQuerySet(models.QuerySet):
             return None
         remaining = started + stale_after() - timezone.now()
         return max(remaining.total_seconds(), 0) + 1
+
+    def versions(self) -> list["Report"]:
+        """Newest first, each with `changes` read from the list (no query per row)."""
+        versions = list(self.order_by("assessment_id", "-version"))
+        for report, before in zip(versions, versions[1:] + [None], strict=True):
+            same = before is not None and before.assessment_id == report.assessment_id
+            report.__dict__["changes"] = report.changes_from(before if same else None)
+        return versions
 
     def to_send_again(self, now: datetime) -> list[int]:
         """Take back abandoned renders (failing those killed at every try), and
@@ -136,6 +147,10 @@ class Report(models.Model):
 
     # What an advisor changed in the plan (assessment.adjusting.Adjustments).
     adjustments = models.JSONField(_("ajustements du conseiller"), default=dict)
+    # What the plan is made of (reports/fingerprint.py): one digest per part,
+    # and the digest of them all, which identifies the plan among the versions.
+    made_of = models.JSONField(_("composition"), default=dict, blank=True)
+    fingerprint = models.CharField(_("empreinte du contenu"), max_length=64, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -148,7 +163,12 @@ class Report(models.Model):
                 fields=["assessment", "version"], name="reports_report_version_unique"
             ),
         ]
-        indexes = [models.Index(fields=["status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["status", "queued_at"]),
+            models.Index(
+                fields=["assessment", "fingerprint"], name="reports_report_made_of_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assessment} v{self.version}"
@@ -168,6 +188,21 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"plan-action-caillou-v{self.version}.pdf"
+
+    @cached_property
+    def changes(self) -> list[str]:
+        """What differs from the version before it: names of parts, or none."""
+        before = (
+            Report.objects.filter(
+                assessment_id=self.assessment_id, version__lt=self.version
+            )
+            .order_by("-version")
+            .first()
+        )
+        return self.changes_from(before)
+
+    def changes_from(self, before: "Report | None") -> list[str]:
+        return changed_parts(self.made_of, before.made_of if before else {})
 
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
@@ -205,6 +240,13 @@ class Report(models.Model):
             render_ms=render_ms,
             failure_reason="",
         )
+
+    def lost(self) -> None:
+        """Its file is gone from storage: render it again under the same version."""
+        Report.objects.filter(pk=self.pk, status=self.Status.READY).update(
+            status=self.Status.QUEUED, file="", attempts=0, sent_at=None
+        )
+        self.refresh_from_db()
 
     def requeue(self) -> bool:
         """Put a failed report back in the queue; False when it had not failed."""

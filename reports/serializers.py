@@ -22,13 +22,21 @@ class ReportLinksSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     links = serializers.SerializerMethodField()
+    changes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What differs from the version before it (answers, employees' "
+        "pulse, advisor's adjustments, language, catalogue, layout); empty for the "
+        "first one.",
+    )
 
     class Meta:
         model = Report
         fields = [
             "id", "assessment", "version", "language", "status", "failure_reason",
             "size", "page_count", "checksum", "attempts", "requested_by",
-            "queued_at", "started_at", "finished_at", "render_ms", "links",
+            "queued_at", "started_at", "finished_at", "render_ms", "fingerprint",
+            "changes", "links",
         ]  # fmt: skip
         read_only_fields = fields
 

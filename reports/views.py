@@ -1,8 +1,9 @@
 """Pages of the PDF action plans: ask, follow, download, retry (owner's session)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,6 +34,8 @@ def request_report(request, assessment_id: int):
     except asking.NotSubmitted:
         messages.error(request, _("Terminez d’abord le diagnostic."))
         return redirect("reports:list", assessment_id)
+    if report.status == Report.Status.READY:
+        return _ready_file(request, report)
     messages.info(
         request,
         _("Demande enregistrée : votre plan (version %(v)d) est en file d’attente.")
@@ -43,6 +46,14 @@ def request_report(request, assessment_id: int):
             request, "reports/_report_actions.html", {"assessment": assessment}
         )
     return redirect("reports:list", assessment_id)
+
+
+def _ready_file(request, report: Report) -> HttpResponse:
+    """The plan was made already (on submission, or asked before): send the file."""
+    url = reverse("reports:download", args=[report.assessment_id, report.pk])
+    if request.htmx:  # htmx follows it with a page load: the browser downloads
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 @require_GET

@@ -30,6 +30,19 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_plan_on_submit(request, settings):
+    """Submitting renders no plan here, so that tests number their own versions,
+    unless the test asks for `plans_on_submit` (the project's own setting)."""
+    if "plans_on_submit" not in request.fixturenames:
+        settings.ASSESSMENT_ON_SUBMIT = []
+
+
+@pytest.fixture
+def plans_on_submit():
+    """Submitting asks for the owner's plan, as in production."""
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rendered pages and results are cached by state: start each test without any."""
     from django.core.cache import cache
