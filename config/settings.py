@@ -163,8 +163,34 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# PDF plans: on the local disk (MEDIA_ROOT) by default, as `make run` wants;
+# in an S3-compatible object store when S3_BUCKET is set, so that web and
+# workers on several machines share nothing but it, PostgreSQL and Redis.
+# Objects stay private (no ACL granted, a bucket without a public policy): the
+# app streams a plan only after its access check (reports/views.py).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            # A key prefix, to share a bucket (each test run has its own).
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": envint("S3_URL_EXPIRES", 60),
+            # A version's file has a stable name (Report.filename): replace it.
+            "file_overwrite": True,
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -25,6 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
+def _own_object_store_prefix(settings, monkeypatch):
+    """With the S3 server of `make test`: each test's plans under a prefix of
+    its own, as each has its own MEDIA_ROOT on disk (the bucket outlives
+    rolled-back transactions, and the xdist workers share it). Celery workers
+    started by the test inherit it from the environment."""
+    if not settings.S3_BUCKET:
+        return
+    prefix = f"tests-{uuid.uuid4().hex[:12]}"
+    default = settings.STORAGES["default"]
+    options = {**default["OPTIONS"], "location": prefix}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": options},
+    }
+    monkeypatch.setenv("S3_PREFIX", prefix)
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -79,10 +97,13 @@ def database_url() -> str:
 
 
 @contextlib.contextmanager
-def running_worker(*, concurrency: int = 1, with_database: bool = False):
+def running_worker(
+    *, concurrency: int = 1, with_database: bool = False, queues: str | None = None
+):
     """Start a real Celery worker process on the test Redis; stop it on exit.
 
-    It runs the project's app through tests/worker.py (renders can be slowed).
+    It runs the project's app through tests/worker.py (renders can be slowed),
+    on every queue unless `queues` names some (as `celery worker -Q` takes them).
     """
     require_services()
     env = dict(os.environ)
@@ -94,6 +115,8 @@ def running_worker(*, concurrency: int = 1, with_database: bool = False):
         "-P", "prefork", "-c", str(concurrency), "-n", name,
         "--without-gossip", "--without-mingle",
     ]  # fmt: skip
+    if queues:
+        cmd += ["-Q", queues]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     try:
         wait_for_worker(proc)
