@@ -32,9 +32,10 @@ def request_report(
 ) -> Report:
     """The version of the plan made of these things, made once.
 
-    A version with the same fingerprint (reports/fingerprint.py) is returned
-    as it is: ready, or on its way (a failed one is queued again). Anything
-    else saves a new version, sent to a worker after commit. `adjustments`
+    A version with the same fingerprint (reports/fingerprint.py), asked by
+    the same side (the owner; or that advisor), is returned as it is: ready,
+    or on its way (a failed one is queued again). Anything else saves a new
+    version, sent to a worker after commit. `adjustments`
     (an advisor's changes, as `Adjustments.to_json()`) are part of the plan.
     """
     adjustments = adjustments or {}
@@ -46,7 +47,8 @@ def request_report(
     with transaction.atomic():
         # Serialises concurrent requests for one diagnostic (version numbers).
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        same = assessment.reports.filter(fingerprint=key).order_by("-version").first()
+        same = _reusable(assessment, requested_by, user).filter(fingerprint=key)
+        same = same.order_by("-version").first()
         if same is not None:
             _make_available(same)
             return same
@@ -62,6 +64,16 @@ def request_report(
         )
         transaction.on_commit(partial(enqueue, report.pk))
     return report
+
+
+def _reusable(assessment: Assessment, requested_by: str, user):
+    """The versions this requester may be handed: the owner's (page, API,
+    submission) for the owner; an advisor's own for that advisor."""
+    if requested_by == Report.Requester.ADVISOR:
+        return assessment.reports.filter(
+            requested_by=Report.Requester.ADVISOR, requested_by_user=user
+        )
+    return assessment.reports.exclude(requested_by=Report.Requester.ADVISOR)
 
 
 def prepare_owner_plan(assessment: Assessment) -> Report:

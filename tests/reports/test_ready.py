@@ -173,3 +173,24 @@ def test_digests_ignore_the_order_of_sets():
         {"a": frozenset("zyx")}
     )
     assert fingerprint.digest({"a": 1, "b": 2}) == fingerprint.digest({"b": 2, "a": 1})
+
+
+def test_an_advisor_is_never_handed_the_owner_or_another_advisor_version(
+    submitted, queues, django_user_model
+):
+    assessment = submitted[0]
+    owner = ready(asking.request_report(assessment))
+    first, second = (
+        django_user_model.objects.create_user(name, f"{name}@example.fr", "x")
+        for name in ("alice", "bruno")
+    )
+
+    def advisor(user):
+        return asking.request_report(
+            assessment, requested_by=Report.Requester.ADVISOR, user=user
+        )
+
+    alice = advisor(first)
+    assert alice != owner  # same content, but the owner's version is the owner's
+    assert advisor(first) == alice
+    assert advisor(second) not in (owner, alice)
