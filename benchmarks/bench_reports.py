@@ -97,6 +97,10 @@ def chromium_printer():
     """
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread, and Django then
+    # refuses ORM calls (its "async context" guard). This script does one
+    # thing at a time, so the guard can stand down while Chromium is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -185,8 +186,16 @@ STORAGES = {
             "querystring_expire": envint("S3_URL_EXPIRES", 60),
             # A version's file has a stable name (Report.filename): replace it.
             "file_overwrite": True,
-            "signature_version": "s3v4",
-            "addressing_style": "path",
+            # A page or a health check must not hang while the store is away
+            # (this config replaces the addressing_style and signature_version
+            # options, so it sets them too).
+            "client_config": BotoConfig(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=2,
+                read_timeout=10,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
         },
     }
     if S3_BUCKET
