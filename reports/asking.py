@@ -50,7 +50,8 @@ def request_report(
         same = _reusable(assessment, requested_by, user).filter(fingerprint=key)
         same = same.order_by("-version").first()
         if same is not None:
-            _make_available(same)
+            if same.status == Report.Status.FAILED:
+                retry_report(same)
             return same
         report = Report.objects.create(
             assessment=assessment,
@@ -81,17 +82,10 @@ def prepare_owner_plan(assessment: Assessment) -> Report:
     return request_report(assessment, language=assessment.language)
 
 
-def _make_available(report: Report) -> None:
-    """Queue the existing version again if it failed or its file was lost."""
-    if report.status == Report.Status.READY and not _stored(report):
-        report.lost()
+def remake_lost(report: Report) -> None:
+    """Its file is gone from storage: render the same version again."""
+    if report.lost():
         transaction.on_commit(partial(enqueue, report.pk))
-    elif report.status == Report.Status.FAILED:
-        retry_report(report)
-
-
-def _stored(report: Report) -> bool:
-    return bool(report.file) and report.file.storage.exists(report.file.name)
 
 
 def _next_version(assessment: Assessment) -> int:

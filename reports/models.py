@@ -241,12 +241,14 @@ class Report(models.Model):
             failure_reason="",
         )
 
-    def lost(self) -> None:
-        """Its file is gone from storage: render it again under the same version."""
-        Report.objects.filter(pk=self.pk, status=self.Status.READY).update(
+    def lost(self) -> bool:
+        """Its file is gone from storage: back to the queue, same version.
+        False when it was not ready (another request saw it first)."""
+        queued = Report.objects.filter(pk=self.pk, status=self.Status.READY).update(
             status=self.Status.QUEUED, file="", attempts=0, sent_at=None
         )
         self.refresh_from_db()
+        return bool(queued)
 
     def requeue(self) -> bool:
         """Put a failed report back in the queue; False when it had not failed."""

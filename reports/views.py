@@ -35,7 +35,10 @@ def request_report(request, assessment_id: int):
         messages.error(request, _("Terminez d’abord le diagnostic."))
         return redirect("reports:list", assessment_id)
     if report.status == Report.Status.READY:
-        return _ready_file(request, report)
+        try:
+            return _ready_file(request, report)
+        except Http404:  # its file was lost: pdf_response queued it again
+            report.refresh_from_db()
     messages.info(
         request,
         _("Demande enregistrée : votre plan (version %(v)d) est en file d’attente.")
@@ -49,11 +52,12 @@ def request_report(request, assessment_id: int):
 
 
 def _ready_file(request, report: Report) -> HttpResponse:
-    """The plan was made already (on submission, or asked before): send the file."""
-    url = reverse("reports:download", args=[report.assessment_id, report.pk])
-    if request.htmx:  # htmx follows it with a page load: the browser downloads
+    """The plan was made already (on submission, or asked before): the answer
+    is the file itself, downloaded while the page stays."""
+    if request.htmx:  # htmx cannot take a file: it loads the download instead
+        url = reverse("reports:download", args=[report.assessment_id, report.pk])
         return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return redirect(url)
+    return pdf_response(report)
 
 
 @require_GET
@@ -87,7 +91,8 @@ def pdf_response(report: Report) -> FileResponse:
         raise Http404("this report has no PDF yet")
     try:
         data = report.file.open("rb")
-    except FileNotFoundError:  # lost from storage: ask for a new version
+    except FileNotFoundError:  # lost from storage: made again, same version
+        asking.remake_lost(report)
         raise Http404("this report's file is missing") from None
     return FileResponse(
         data,
