@@ -66,7 +66,8 @@ class ReportQuerySet(models.QuerySet):
     def versions(self) -> list["Report"]:
         """Newest first, each with `changes` read from the list (no query per row)."""
         versions = list(self.order_by("assessment_id", "-version"))
-        for report, before in zip(versions, versions[1:] + [None], strict=True):
+        for n, report in enumerate(versions):
+            before = versions[n + 1] if n + 1 < len(versions) else None
             same = before is not None and before.assessment_id == report.assessment_id
             report.__dict__["changes"] = report.changes_from(before if same else None)
         return versions

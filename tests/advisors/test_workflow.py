@@ -11,7 +11,6 @@ from advisors.models import AccessLog, Adjustment, Case, Membership, Organisatio
 from assessment.catalogue import load_catalogue
 from assessment.models import Outcome
 from catalog.models import Department
-from reports import asking
 from reports.models import Report
 from tests.assessment import personas
 from tests.reports.personas import submitted_assessment
@@ -308,9 +307,7 @@ def test_adjusting_the_plan_changes_what_the_plan_recommends(world, client):
     assert first_use_case.slug in {r.slug for r in adjusted.use_cases}
 
 
-def test_regenerating_makes_a_new_version_with_the_adjustments(
-    world, client, settings, monkeypatch
-):
+def test_regenerating_makes_a_new_version_with_the_adjustments(world, client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     case = cases.share(world.a, world.occitanie)
     cases.add_advice(case, world.advisor, "Voir la CCI en janvier.")
@@ -329,7 +326,6 @@ def test_regenerating_makes_a_new_version_with_the_adjustments(
     assert world.a.reports.count() == 2
     # Nor once it is made: the same content is the same version.
     Report.objects.filter(pk=report.pk).update(status=Report.Status.READY, file="x")
-    monkeypatch.setattr(asking, "_stored", lambda report: True)
     response = client.post(reverse("advisors:regenerate", args=[case.pk]), follow=True)
     assert world.a.reports.count() == 2
     assert "La version 2 du plan est déjà à jour : rien" in response.content.decode()
