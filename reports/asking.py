@@ -33,10 +33,13 @@ def request_report(
     """The version of the plan made of these things, made once.
 
     A version with the same fingerprint (reports/fingerprint.py), asked by
-    the same side (the owner; or that advisor), is returned as it is: ready,
-    or on its way (a failed one is queued again). Anything else saves a new
-    version, sent to a worker after commit. `adjustments`
-    (an advisor's changes, as `Adjustments.to_json()`) are part of the plan.
+    the same side, is returned as it is: ready, or on its way (a failed one is
+    queued again; a lost file is found, and made again, when it is handed:
+    `remake_lost`). The owner's side is the page, the API and the submission;
+    an advisor's is that advisor alone: another advisor's version is theirs,
+    never handed over. Anything else saves a new version, sent to a worker
+    after commit. `adjustments` (an advisor's changes, as
+    `Adjustments.to_json()`) are part of the plan.
     """
     adjustments = adjustments or {}
     if not assessment.is_submitted():

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessment', '0003_pulse'),
-        ('reports', '0002_adjustments'),
+        ('reports', '0003_random_file_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
