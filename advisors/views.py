@@ -247,13 +247,14 @@ def remove_adjustment(request, pk, adjustment_id):
 def regenerate(request, pk):
     case = case_for(request.membership, pk)
     report = cases.regenerate(case, request.user)
-    messages.success(
-        request,
-        _(
+    if report.status == Report.Status.READY:
+        # Made of the same answers, adjustments, catalogue and layout: no new PDF.
+        message = _("La version %(version)s du plan est déjà à jour : rien n’a changé.")
+    else:
+        message = _(
             "La version %(version)s du plan est demandée : elle sera prête dans un instant."
         )
-        % {"version": report.version},
-    )
+    messages.success(request, message % {"version": report.version})
     return _back(request, case, "#plans")
 
 

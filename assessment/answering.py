@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import results
@@ -163,4 +165,6 @@ def submit(assessment: Assessment) -> dict[str, str]:
         with transaction.atomic():
             assessment.mark_submitted()
             results.record_outcome(assessment)
+            for hook in settings.ASSESSMENT_ON_SUBMIT:
+                import_string(hook)(assessment)
     return missing

@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 8
 SECONDS = float(os.environ.get("BENCH_SECONDS", 10))
 WORKERS = 2
-RATIO_TARGET = 0.1
+# Requests per second against /ping's (issue 15): the result page at least a
+# fifth, a step's POST at least a tenth.
+RATIO_TARGETS = {"result page": 0.2, "step page POST": 0.1, "step page GET": 0.1}
 P99_TARGET_MS = 100
 STEP = "uses"  # a middle step: posting it saves and moves on, never submits
 
@@ -223,7 +225,7 @@ def figures(measured: dict) -> list[dict]:
             continue
         found.append(_figure(f"{name}, requests/s", m["rate"], "req/s", None, "higher"))
         found.append(_figure(f"{name}, throughput / ping", m["rate"] / ping, "ratio",
-                             RATIO_TARGET, "higher"))  # fmt: skip
+                             RATIO_TARGETS[name], "higher"))  # fmt: skip
         found.append(_figure(f"{name}, p99 latency", m["p99"], "ms", P99_TARGET_MS,
                              "lower"))  # fmt: skip
         if m["errors"]:

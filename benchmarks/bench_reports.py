@@ -1,9 +1,17 @@
-"""PDF action plans: render time, against Chromium, through a worker, at scale.
+"""PDF action plans: render time, against Chromium, click → file, through a worker.
 
 - render: median time to render the standard plan of the five personas in a
   warm process (context, template, layout, PDF);
-- chromium: the same HTML printed to PDF by a warm headless Chromium (Debian's
-  /usr/bin/chromium through Playwright, one page reused), and the ratio;
+- WeasyPrint vs Chromium: the same HTML printed to PDF by WeasyPrint and by a
+  warm headless Chromium (Debian's /usr/bin/chromium through Playwright, one
+  page reused), side by side in each round; the figure is the median of the
+  rounds' ratios. WeasyPrint is profiled once: the functions where its time
+  goes are printed (and written to benchmarks/profile-weasyprint.txt);
+- click → downloadable: a submitted diagnostic's plan is made by a worker
+  when it is submitted (ready before asked); the owner's click on « Générer »
+  then answers with the file, streamed through the app after its access check
+  from the storage in use (the object store under `make bench`). Paired with
+  Chromium printing the same plan's HTML, round by round;
 - request → ready: asked through the real path (row, Redis, a warm worker)
   until the row says ready, against rendering it in this process;
 - reports per minute with 1 and 2 worker processes, and the scaling;
@@ -14,7 +22,11 @@ Environment: BENCH_REPORTS (200), BENCH_ROUNDS (3 renders per persona).
 
 from __future__ import annotations
 
+import contextlib
+import cProfile
+import io
 import os
+import pstats
 import signal
 import statistics
 import subprocess
@@ -24,9 +36,12 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
-from reports import pdf, rendering, tasks
+from assessment.access import SESSION_KEY
+from reports import asking, pdf, rendering, tasks
 from reports.models import Report
 from tests.reports.personas import PERSONAS, submitted_assessment
 
@@ -52,12 +67,11 @@ def timed(function, *args) -> float:
 
 
 def persona_reports() -> list[Report]:
+    """The standard plan of each persona (the row its submission saved)."""
     reports = []
     for name, persona in PERSONAS.items():
         assessment, _token = submitted_assessment(persona, name)
-        reports.append(
-            Report.objects.create(assessment=assessment, version=1, language="fr")
-        )
+        reports.append(asking.request_report(assessment, language="fr"))
     return reports
 
 
@@ -75,37 +89,101 @@ def weasyprint_html_to_pdf(htmls: list[str]) -> bytes:
     return pdf.write(pdf.with_annex(pdf.layout(htmls[0]), annex))
 
 
-def chromium_times(htmls: list[list[str]]) -> list[float]:
-    """Chromium prints the same pages, with the stylesheet WeasyPrint is given."""
+@contextlib.contextmanager
+def chromium_printer():
+    """A warm Chromium: print(parts) prints the plan, then the annex, to PDF.
+
+    It is given the same pages, with the stylesheet WeasyPrint is given.
+    """
     from playwright.sync_api import sync_playwright
 
-    htmls = [[pdf.standalone_html(html) for html in parts] for parts in htmls]
-
+    # Playwright's sync API runs an event loop in this thread, and Django then
+    # refuses ORM calls (its "async context" guard). This script does one
+    # thing at a time, so the guard can stand down while Chromium is open.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = browser.new_page()
 
-        def print_pdf(parts):
-            for html in parts:  # the plan, then the annex
-                page.set_content(html)
+        def print_pdf(parts: list[str]) -> None:
+            for html in parts:
+                page.set_content(pdf.standalone_html(html))
                 page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
 
-        for parts in htmls:  # warm up
-            print_pdf(parts)
-        times = [timed(print_pdf, p) for _ in range(ROUNDS) for p in htmls]
-        browser.close()
-    return times
+        try:
+            yield print_pdf
+        finally:
+            browser.close()
+
+
+def paired_html_to_pdf(htmls: list[list[str]], print_pdf) -> tuple[list, list]:
+    """WeasyPrint and Chromium on the same HTML, one after the other, each round."""
+    for parts in htmls:  # warm both
+        weasyprint_html_to_pdf(parts)
+        print_pdf(parts)
+    weasy, chromium = [], []
+    for _ in range(ROUNDS):
+        for parts in htmls:
+            weasy.append(timed(weasyprint_html_to_pdf, parts))
+            chromium.append(timed(print_pdf, parts))
+    return weasy, chromium
+
+
+def weasyprint_phases(parts: list[str]) -> dict[str, float]:
+    """WeasyPrint's time on one plan, by phase (seconds, medians of the rounds)."""
+    annex = pdf.layout_once(("annex", translation.get_language()), lambda: parts[1])
+    phases: dict[str, list[float]] = {"parse HTML": [], "style and layout": [],
+                                      "draw, tag and write the PDF": []}  # fmt: skip
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        source = pdf.PlanHTML(
+            string=parts[0], base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()
+        )
+        parsed = time.perf_counter()
+        document = source.render(
+            font_config=pdf.font_config(), stylesheets=[pdf.stylesheet()],
+            **pdf.PDF_OPTIONS,
+        )  # fmt: skip
+        laid_out = time.perf_counter()
+        pdf.write(pdf.with_annex(document, annex))
+        written = time.perf_counter()
+        phases["parse HTML"].append(parsed - start)
+        phases["style and layout"].append(laid_out - parsed)
+        phases["draw, tag and write the PDF"].append(written - laid_out)
+    return {name: statistics.median(times) for name, times in phases.items()}
+
+
+def profile_weasyprint(parts: list[str], top: int = 20) -> str:
+    """Where WeasyPrint's time goes on one plan: by phase, then by function.
+
+    cProfile slows small Python calls more than C code (Pango, zlib): read the
+    functions for where to look, the phases for how much.
+    """
+    phases = weasyprint_phases(parts)
+    total = sum(phases.values())
+    lines = [f"{name}: {seconds:.3f} s ({seconds / total:.0%})"
+             for name, seconds in phases.items()]  # fmt: skip
+    profiler = cProfile.Profile()
+    profiler.enable()
+    weasyprint_html_to_pdf(parts)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    text = "\n".join(lines) + "\n\n" + out.getvalue()
+    (ROOT / "benchmarks" / "profile-weasyprint.txt").write_text(text)
+    return text
 
 
 # --- Workers -------------------------------------------------------------------------
 
 
-def start_worker(concurrency: int, media: str) -> subprocess.Popen:
+def start_worker(concurrency: int) -> subprocess.Popen:
+    """A worker on every queue (MEDIA_ROOT or the object store: the bench's own)."""
     from config.celery import app
 
-    env = dict(os.environ, MEDIA_ROOT=media)
+    env = dict(os.environ, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     cmd = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING",
         "-P", "prefork", "-c", str(concurrency), "-n", f"bench-{os.getpid()}@%h",
@@ -191,8 +269,7 @@ def request_to_ready(templates) -> list[float]:
 
 def run() -> list[dict]:
     translation.activate("fr")
-    media = tempfile.mkdtemp(prefix="caillou-bench-media-")
-    settings.MEDIA_ROOT = media
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="caillou-bench-media-")
     templates = persona_reports()
     htmls = [html_of(r) for r in templates]
     for report in templates:  # warm: fonts, templates, the annex
@@ -200,39 +277,44 @@ def run() -> list[dict]:
     render = [
         timed(rendering.render_bytes, r) for _ in range(ROUNDS) for r in templates
     ]
-    weasy = [timed(weasyprint_html_to_pdf, h) for _ in range(ROUNDS) for h in htmls]
-    chromium = chromium_times(htmls)
     render_s = statistics.median(render)
-    ratio = statistics.median(weasy) / statistics.median(chromium)
-    figures = [
-        figure("reports_render_median", round(render_s, 3), "s", 0.6, "lower"),
-        figure("reports_weasyprint_html_to_pdf_median",
-               round(statistics.median(weasy), 3), "s", None, "lower"),
-        figure("reports_chromium_html_to_pdf_median",
-               round(statistics.median(chromium), 3), "s", None, "lower"),
-        figure("reports_weasyprint_vs_chromium", round(ratio, 2), "×", 1.0, "lower"),
-    ]  # fmt: skip
-    figures += worker_figures(templates, media, render_s)
+    with chromium_printer() as print_pdf:
+        weasy, chromium = paired_html_to_pdf(htmls, print_pdf)
+        ratios = [w / c for w, c in zip(weasy, chromium, strict=True)]
+        profile = profile_weasyprint(htmls[0])
+        print("  WeasyPrint profile (benchmarks/profile-weasyprint.txt):")
+        print("\n".join("    " + line for line in profile.splitlines()[:3]))
+        figures = [
+            figure("reports_render_median", round(render_s, 3), "s", 0.6, "lower"),
+            figure("reports_weasyprint_html_to_pdf_median",
+                   round(statistics.median(weasy), 3), "s", None, "lower"),
+            figure("reports_chromium_html_to_pdf_median",
+                   round(statistics.median(chromium), 3), "s", None, "lower"),
+            figure("reports_weasyprint_vs_chromium", round(statistics.median(ratios), 2),
+                   "×", 2.5, "lower"),
+        ]  # fmt: skip
+        figures += worker_figures(templates, render_s, print_pdf)
     return figures
 
 
-def worker_figures(templates, media: str, render_s: float) -> list[dict]:
-    worker = start_worker(1, media)
+def worker_figures(templates, render_s: float, print_pdf) -> list[dict]:
+    worker = start_worker(1)
     try:
         per_minute(templates, 10)  # warm the pool process
+        figures = click_figures(print_pdf)
         ready = statistics.median(request_to_ready(templates))
         rss_before = pool_rss_mb(worker)
         one = per_minute(templates, REPORTS)
         growth = pool_rss_mb(worker) - rss_before
     finally:
         stop_worker(worker)
-    worker = start_worker(2, media)
+    worker = start_worker(2)
     try:
         per_minute(templates, 10)
         two = per_minute(templates, max(REPORTS // 2, 20))
     finally:
         stop_worker(worker)
-    return [
+    return figures + [
         figure("reports_request_to_ready_median", round(ready, 3), "s", None, "lower"),
         figure("reports_request_to_ready_vs_render", round(ready / render_s, 2), "×",
                1.15, "lower"),
@@ -244,4 +326,60 @@ def worker_figures(templates, media: str, render_s: float) -> list[dict]:
                "higher"),
         figure(f"reports_worker_memory_growth_{REPORTS}", round(growth, 1), "MB", 50,
                "lower"),
+    ]  # fmt: skip
+
+
+# --- Click → downloadable ----------------------------------------------------------
+
+
+def submitted_with_plan(name: str, persona: dict) -> tuple[Report, float]:
+    """Submit a diagnostic as the owner does; its plan, once ready, and the wait."""
+    start = time.perf_counter()
+    assessment, _token = submitted_assessment(persona, name)  # the plan is asked
+    report = assessment.reports.get()
+    wait_ready([report.pk])
+    return report, time.perf_counter() - start
+
+
+def owner_client(assessment_id: int) -> Client:
+    client = Client(SERVER_NAME="localhost")
+    session = client.session
+    session[SESSION_KEY] = [assessment_id]
+    session.save()
+    return client
+
+
+def click_to_file(client: Client, report: Report) -> None:
+    """« Générer mon plan »: the answer is the file, read to its last byte."""
+    response = client.post(reverse("reports:request", args=[report.assessment_id]))
+    if response.get("Content-Type") != "application/pdf":
+        raise RuntimeError(f"the click answered {response.status_code}, not the file")
+    if not b"".join(response.streaming_content).startswith(b"%PDF"):
+        raise RuntimeError("the download is not a PDF")
+
+
+def click_figures(print_pdf) -> list[dict]:
+    """Click → downloadable, paired with Chromium printing the same plan."""
+    plans = [
+        submitted_with_plan(f"{name} (clic)", persona)
+        for name, persona in PERSONAS.items()
+    ]
+    clients = {report.pk: owner_client(report.assessment_id) for report, _ in plans}
+    htmls = {report.pk: html_of(report) for report, _ in plans}
+    for report, _wait in plans:  # warm
+        click_to_file(clients[report.pk], report)
+    clicks, prints = [], []
+    for _ in range(ROUNDS):
+        for report, _wait in plans:
+            clicks.append(timed(click_to_file, clients[report.pk], report))
+            prints.append(timed(print_pdf, htmls[report.pk]))
+    ratios = [c / p for c, p in zip(clicks, prints, strict=True)]
+    submit_to_ready = statistics.median(wait for _report, wait in plans)
+    return [
+        figure("reports_click_to_downloadable_median",
+               round(statistics.median(clicks), 3), "s", None, "lower"),
+        figure("reports_click_to_downloadable_vs_chromium",
+               round(statistics.median(ratios), 2), "×", 0.5, "lower"),
+        figure("reports_submit_to_ready_median", round(submit_to_ready, 3), "s",
+               None, "lower"),
     ]  # fmt: skip

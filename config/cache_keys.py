@@ -40,6 +40,11 @@ def catalogue(version: str) -> str:
     return f"catalogue:{version}:snapshot"
 
 
+def catalogue_digest(version: str) -> str:
+    """The digest of the catalogue's content (reports/fingerprint.py)."""
+    return f"catalogue:{version}:digest"
+
+
 def diagnostic_state(assessment, *parts: str, language: str) -> str:
     """What a page shows of a diagnostic: it changes with `updated_at`."""
     stamp = str(assessment.updated_at.timestamp())

@@ -11,9 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -207,8 +209,42 @@ WHITENOISE_AUTOREFRESH = DEVELOPMENT
 # Private files (the PDF plans): no URL serves this folder, in any mode; they
 # leave only through views that check access and record it (reports/views.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# PDF plans: on the local disk (MEDIA_ROOT) by default, as `make run` wants;
+# in an S3-compatible object store when S3_BUCKET is set, so that web and
+# workers on several machines share nothing but it, PostgreSQL and Redis.
+# Objects stay private (no ACL granted, a bucket without a public policy): the
+# app streams a plan only after its access check (reports/views.py).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            # A key prefix, to share a bucket (each test run has its own).
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": envint("S3_URL_EXPIRES", 60),
+            # A version's file has a stable name (Report.filename): replace it.
+            "file_overwrite": True,
+            # A page or a health check must not hang while the store is away
+            # (this config replaces the addressing_style and signature_version
+            # options, so it sets them too).
+            "client_config": BotoConfig(
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                connect_timeout=2,
+                read_timeout=10,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEVELOPMENT
@@ -233,6 +269,14 @@ ASSESSMENT_RESULT_ACTIONS = [
 # Partial templates added to the action plan's findings chapter, likewise: the
 # plan knows nothing of the apps above it (each partial loads its own tags).
 REPORT_FINDINGS_SECTIONS = ["pulse/_report_section.html"]
+# What those apps put in a plan, as parts of what identifies it
+# (reports/fingerprint.py): a name for the versions list, and a function of the
+# diagnostic whose value changes when their section would.
+REPORT_PARTS = {"pulse": (_("sondage des salariés"), "pulse.survey.plan_part")}
+
+# Called with the diagnostic, in the transaction that submits it, by the apps
+# that build on it: the owner's plan is rendered before it is asked for.
+ASSESSMENT_ON_SUBMIT = ["reports.asking.prepare_owner_plan"]
 
 # The employee pulse: totals show from this many answers, by groups of it.
 PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
@@ -291,6 +335,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": envint("CELERY_UNACKED_RESTORE_INTERVAL", 5),
     "unacked_restore_throttle": 1,
 }
+# Three queues, so that an owner waiting for a plan is never behind bulk work:
+# "plans" for the owner's plan (asked on the page or the API, or made when the
+# diagnostic is submitted), "versions" for advisors' versions, "maintenance"
+# for the periodic tasks. A worker started without -Q consumes all three; `make
+# run` and docker-compose.yml add a worker that consumes "plans" only.
+CELERY_TASK_QUEUES = [
+    Queue("plans", routing_key="plans"),
+    Queue("versions", routing_key="versions"),
+    Queue("maintenance", routing_key="maintenance"),
+]
+CELERY_TASK_DEFAULT_QUEUE = "maintenance"
+CELERY_TASK_ROUTES = {
+    # The queue of a render follows who asked for it (REPORTS_QUEUES, reports/tasks.py).
+    "reports.render_report": {"queue": "plans"},
+    "reports.requeue_stuck": {"queue": "maintenance"},
+    "privacy.*": {"queue": "maintenance"},
+}
+REPORTS_QUEUES = {"owner": "plans", "api": "plans", "advisor": "versions"}
 CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stuck": {
         "task": "reports.requeue_stuck",

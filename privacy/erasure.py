@@ -80,9 +80,11 @@ def forget(files: list[str], keys: list[str], *, folders: list[int] = ()) -> Non
 def delete_folder(assessment_id: int) -> None:
     """Delete a diagnostic's plan folder, with files no row points to."""
     folder = f"{REPORTS_DIR}/{assessment_id}"
-    if not default_storage.exists(folder):
+    try:
+        # Not guarded by exists(): an object store has no folder to find.
+        _dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
         return
-    _dirs, files = default_storage.listdir(folder)
     for name in files:
         default_storage.delete(f"{folder}/{name}")
     # Storages without folders (object stores) have nothing left to remove.

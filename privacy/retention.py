@@ -136,9 +136,11 @@ def purge_orphan_files() -> int:
     A render that finished after its diagnostic was erased writes a file no
     row points to; this catches it the next night.
     """
-    if not default_storage.exists(erasure.REPORTS_DIR):
+    try:
+        # Not guarded by exists(): an object store has no folder to find.
+        folders, _files = default_storage.listdir(erasure.REPORTS_DIR)
+    except FileNotFoundError:
         return 0
-    folders, _files = default_storage.listdir(erasure.REPORTS_DIR)
     ids = {int(name) for name in folders if name.isdigit()}
     alive = set(Assessment.objects.filter(pk__in=ids).values_list("pk", flat=True))
     gone = sorted(ids - alive)

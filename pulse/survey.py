@@ -191,6 +191,18 @@ class Aggregate:
     self_trained: int
 
 
+def plan_part(assessment: Assessment) -> int:
+    """How many employees' answers the plan's pulse section counts (0: none shown).
+
+    A part of what identifies a plan (settings.REPORT_PARTS): a new version is
+    made when it changes.
+    """
+    invitation = invitation_of(assessment)
+    if invitation is None:
+        return 0
+    return counted(invitation.responses.count(), min_responses())
+
+
 def counted(received: int, threshold: int) -> int:
     """How many answers the totals show: whole groups of `threshold`, else none.
 

@@ -44,16 +44,20 @@ class AssessmentReportList(AssessmentView):
     )
     def get(self, request, pk):
         assessment = self.get_assessment(request, pk)
-        return Response(ReportSerializer(assessment.reports.all(), many=True).data)
+        return Response(ReportSerializer(assessment.reports.versions(), many=True).data)
 
     @extend_schema(
         tags=TAGS,
         summary="Ask for a new version of the action plan (PDF)",
-        description="Saves the request and renders it in the background. While a "
-        "version is queued or rendering, that version is returned instead of a new "
-        "one. Only submitted diagnostics have a plan.",
+        description="A plan is identified by what it is made of (answers, language, "
+        "catalogue and template versions): when a version made of the same things "
+        "exists, it is returned, with 200 when its PDF is ready (the owner's plan "
+        "is made when the diagnostic is submitted), 202 while it is on its way. "
+        "Anything else saves a new version and renders it in the background. Only "
+        "submitted diagnostics have a plan.",
         request=ReportRequestSerializer,
         responses={
+            200: OpenApiResponse(ReportSerializer, "Made already: the PDF is ready."),
             202: ACCEPTED,
             400: OpenApiResponse(ValidationErrorSerializer),
             404: ERROR_404,
@@ -73,6 +77,8 @@ class AssessmentReportList(AssessmentView):
             )
         except asking.NotSubmitted:
             raise Conflict(_("Le diagnostic n’est pas encore terminé.")) from None
+        if report.status == Report.Status.READY:
+            return Response(ReportSerializer(report).data)
         return _accepted(report)
 
 

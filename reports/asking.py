@@ -13,6 +13,7 @@ from django.db import transaction
 
 from assessment.models import Assessment
 
+from . import fingerprint
 from .models import Report
 from .tasks import enqueue
 
@@ -29,36 +30,65 @@ def request_report(
     language: str | None = None,
     adjustments: dict | None = None,
 ) -> Report:
-    """Save a new version of the plan and send it to a worker after commit.
+    """The version of the plan made of these things, made once.
 
-    While a version is queued or rendering, the same person asking again for
-    the same plan gets that one: a double click does not make two PDFs.
-    `adjustments` (an advisor's changes, as `Adjustments.to_json()`) make it
-    another plan; another advisor's version is theirs, never handed over.
+    A version with the same fingerprint (reports/fingerprint.py), asked by
+    the same side, is returned as it is: ready, or on its way (a failed one is
+    queued again; a lost file is found, and made again, when it is handed:
+    `remake_lost`). The owner's side is the page, the API and the submission;
+    an advisor's is that advisor alone: another advisor's version is theirs,
+    never handed over. Anything else saves a new version, sent to a worker
+    after commit. `adjustments` (an advisor's changes, as
+    `Adjustments.to_json()`) are part of the plan.
     """
     adjustments = adjustments or {}
     if not assessment.is_submitted():
         raise NotSubmitted
+    language = language or assessment.language or settings.LANGUAGE_CODE
+    parts = fingerprint.made_of(assessment, language=language, adjustments=adjustments)
+    key = fingerprint.fingerprint(parts)
     with transaction.atomic():
         # Serialises concurrent requests for one diagnostic (version numbers).
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        pending = assessment.reports.in_flight().order_by("-version").first()
-        if (
-            pending
-            and pending.adjustments == adjustments
-            and pending.requested_by_user_id == getattr(user, "pk", None)
-        ):
-            return pending
+        same = _reusable(assessment, requested_by, user).filter(fingerprint=key)
+        same = same.order_by("-version").first()
+        if same is not None:
+            if same.status == Report.Status.FAILED:
+                retry_report(same)
+            return same
         report = Report.objects.create(
             assessment=assessment,
             version=_next_version(assessment),
-            language=language or assessment.language or settings.LANGUAGE_CODE,
+            language=language,
             requested_by=requested_by,
             requested_by_user=user,
             adjustments=adjustments,
+            made_of=parts,
+            fingerprint=key,
         )
         transaction.on_commit(partial(enqueue, report.pk))
     return report
+
+
+def _reusable(assessment: Assessment, requested_by: str, user):
+    """The versions this requester may be handed: the owner's (page, API,
+    submission) for the owner; an advisor's own for that advisor."""
+    if requested_by == Report.Requester.ADVISOR:
+        return assessment.reports.filter(
+            requested_by=Report.Requester.ADVISOR, requested_by_user=user
+        )
+    return assessment.reports.exclude(requested_by=Report.Requester.ADVISOR)
+
+
+def prepare_owner_plan(assessment: Assessment) -> Report:
+    """On submission: the owner's standard plan, in their language, made at once."""
+    return request_report(assessment, language=assessment.language)
+
+
+def remake_lost(report: Report) -> None:
+    """Its file is gone from storage: render the same version again."""
+    if report.lost():
+        transaction.on_commit(partial(enqueue, report.pk))
 
 
 def _next_version(assessment: Assessment) -> int:

@@ -13,6 +13,8 @@ from assessment.adjusting import Adjustments, Change, changes
 from assessment.catalogue import load_catalogue
 from assessment.models import Assessment
 
+from .fingerprint import changed_parts
+
 
 def new_file_key() -> str:
     """128 random bits for a plan's stored name: nothing, not even the secret
@@ -67,6 +69,15 @@ class ReportQuerySet(models.QuerySet):
             return None
         remaining = started + stale_after() - timezone.now()
         return max(remaining.total_seconds(), 0) + 1
+
+    def versions(self) -> list["Report"]:
+        """Newest first, each with `changes` read from the list (no query per row)."""
+        versions = list(self.order_by("assessment_id", "-version"))
+        for n, report in enumerate(versions):
+            before = versions[n + 1] if n + 1 < len(versions) else None
+            same = before is not None and before.assessment_id == report.assessment_id
+            report.__dict__["changes"] = report.changes_from(before if same else None)
+        return versions
 
     def to_send_again(self, now: datetime) -> list[int]:
         """Take back abandoned renders (failing those killed at every try), and
@@ -175,6 +186,10 @@ class Report(models.Model):
 
     # What an advisor changed in the plan (assessment.adjusting.Adjustments).
     adjustments = models.JSONField(_("ajustements du conseiller"), default=dict)
+    # What the plan is made of (reports/fingerprint.py): one digest per part,
+    # and the digest of them all, which identifies the plan among the versions.
+    made_of = models.JSONField(_("composition"), default=dict, blank=True)
+    fingerprint = models.CharField(_("empreinte du contenu"), max_length=64, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -187,7 +202,12 @@ class Report(models.Model):
                 fields=["assessment", "version"], name="reports_report_version_unique"
             ),
         ]
-        indexes = [models.Index(fields=["status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["status", "queued_at"]),
+            models.Index(
+                fields=["assessment", "fingerprint"], name="reports_report_made_of_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assessment} v{self.version}"
@@ -229,6 +249,21 @@ class Report(models.Model):
         known = self.failure_reason in self.Failure.values
         return str(self.Failure(self.failure_reason if known else "error").label)
 
+    @cached_property
+    def changes(self) -> list[str]:
+        """What differs from the version before it: names of parts, or none."""
+        before = (
+            Report.objects.filter(
+                assessment_id=self.assessment_id, version__lt=self.version
+            )
+            .order_by("-version")
+            .first()
+        )
+        return self.changes_from(before)
+
+    def changes_from(self, before: "Report | None") -> list[str]:
+        return changed_parts(self.made_of, before.made_of if before else {})
+
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
 
@@ -265,6 +300,15 @@ class Report(models.Model):
             render_ms=render_ms,
             failure_reason="",
         )
+
+    def lost(self) -> bool:
+        """Its file is gone from storage: back to the queue, same version.
+        False when it was not ready (another request saw it first)."""
+        queued = Report.objects.filter(pk=self.pk, status=self.Status.READY).update(
+            status=self.Status.QUEUED, file="", attempts=0, sent_at=None
+        )
+        self.refresh_from_db()
+        return bool(queued)
 
     def requeue(self) -> bool:
         """Put a failed report back in the queue; False when it had not failed."""

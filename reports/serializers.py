@@ -45,19 +45,27 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Why the render failed, in a sentence for people; empty otherwise.",
     )
-    changes = serializers.SerializerMethodField()
+    advisor_changes = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
+    changes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What differs from the version before it (answers, employees' "
+        "pulse, advisor's adjustments, language, catalogue, layout); empty for the "
+        "first one.",
+    )
 
     class Meta:
         model = Report
         fields = [
             "id", "assessment", "version", "language", "status", "failure_reason",
             "size", "page_count", "checksum", "attempts", "requested_by",
-            "queued_at", "started_at", "finished_at", "render_ms", "changes", "links",
+            "queued_at", "started_at", "finished_at", "render_ms", "fingerprint",
+            "changes", "advisor_changes", "links",
         ]  # fmt: skip
         read_only_fields = fields
 
-    def get_changes(self, report) -> ReportChangesSerializer:
+    def get_advisor_changes(self, report) -> ReportChangesSerializer:
         return {
             "adjusted": report.is_adjusted(),
             "items": [change.to_json() for change in report.plan_changes],

@@ -28,10 +28,24 @@ BACKOFF_MAX = 20  # seconds; stays below the broker's visibility timeout
 
 
 def enqueue(report_id: int, countdown: float | None = None) -> bool:
-    """Hand the render to the broker; when it is down, leave it to `requeue_stuck`."""
+    """Hand the render to the broker; when it is down, leave it to `requeue_stuck`.
+
+    The owner's plans and the advisors' versions go to queues of their own
+    (settings.REPORTS_QUEUES), so that bulk work never holds an owner back.
+    """
+    requester = (
+        Report.objects.filter(pk=report_id)
+        .values_list("requested_by", flat=True)
+        .first()
+    )
+    if requester is None:  # gone (erased) since it was asked for
+        return False
+    queue = settings.REPORTS_QUEUES[requester]
     try:
         # No publish retries: a request must not hang while Redis is away.
-        render_report.apply_async((report_id,), countdown=countdown, retry=False)
+        render_report.apply_async(
+            (report_id,), countdown=countdown, queue=queue, retry=False
+        )
     except (BrokerError, RedisError, OSError) as exc:
         logger.warning("report=%s not sent, broker unavailable: %s", report_id, exc)
         return False

@@ -7,8 +7,9 @@ URL serves the storage folder, in any mode.
 import logging
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,6 +42,11 @@ def request_report(request, assessment_id: int):
     except asking.NotSubmitted:
         messages.error(request, _("Terminez d’abord le diagnostic."))
         return redirect("reports:list", assessment_id)
+    if report.status == Report.Status.READY:
+        try:
+            return _ready_file(request, report)
+        except Http404:  # its file was lost: pdf_response queued it again
+            report.refresh_from_db()
     messages.info(
         request,
         _("Demande enregistrée : votre plan (version %(v)d) est en file d’attente.")
@@ -51,6 +57,15 @@ def request_report(request, assessment_id: int):
             request, "reports/_report_actions.html", {"assessment": assessment}
         )
     return redirect("reports:list", assessment_id)
+
+
+def _ready_file(request, report: Report) -> HttpResponse:
+    """The plan was made already (on submission, or asked before): the answer
+    is the file itself, downloaded while the page stays."""
+    if request.htmx:  # htmx cannot take a file: it loads the download instead
+        url = reverse("reports:download", args=[report.assessment_id, report.pk])
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return pdf_response(report, by="owner")
 
 
 @require_GET
@@ -85,7 +100,8 @@ def pdf_response(report: Report, *, by: str) -> FileResponse:
         raise Http404("this report has no PDF yet")
     try:
         data = report.file.open("rb")
-    except FileNotFoundError:  # lost from storage: ask for a new version
+    except FileNotFoundError:  # lost from storage: made again, same version
+        asking.remake_lost(report)
         raise Http404("this report's file is missing") from None
     logger.info(
         "plan %s (diagnostic %s, v%s) downloaded by %s",

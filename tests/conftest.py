@@ -25,8 +25,39 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
+def _own_object_store_prefix(settings, monkeypatch):
+    """With the S3 server of `make test`: each test's plans under a prefix of
+    its own, as each has its own MEDIA_ROOT on disk (the bucket outlives
+    rolled-back transactions, and the xdist workers share it). Celery workers
+    started by the test inherit it from the environment."""
+    if not settings.S3_BUCKET:
+        return
+    prefix = f"tests-{uuid.uuid4().hex[:12]}"
+    default = settings.STORAGES["default"]
+    options = {**default["OPTIONS"], "location": prefix}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": options},
+    }
+    monkeypatch.setenv("S3_PREFIX", prefix)
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_plan_on_submit(request, settings):
+    """Submitting renders no plan here, so that tests number their own versions,
+    unless the test asks for `plans_on_submit` (the project's own setting)."""
+    if "plans_on_submit" not in request.fixturenames:
+        settings.ASSESSMENT_ON_SUBMIT = []
+
+
+@pytest.fixture
+def plans_on_submit():
+    """Submitting asks for the owner's plan, as in production."""
 
 
 @pytest.fixture(autouse=True)
@@ -66,10 +97,13 @@ def database_url() -> str:
 
 
 @contextlib.contextmanager
-def running_worker(*, concurrency: int = 1, with_database: bool = False):
+def running_worker(
+    *, concurrency: int = 1, with_database: bool = False, queues: str | None = None
+):
     """Start a real Celery worker process on the test Redis; stop it on exit.
 
-    It runs the project's app through tests/worker.py (renders can be slowed).
+    It runs the project's app through tests/worker.py (renders can be slowed),
+    on every queue unless `queues` names some (as `celery worker -Q` takes them).
     """
     require_services()
     env = dict(os.environ)
@@ -81,6 +115,8 @@ def running_worker(*, concurrency: int = 1, with_database: bool = False):
         "-P", "prefork", "-c", str(concurrency), "-n", name,
         "--without-gossip", "--without-mingle",
     ]  # fmt: skip
+    if queues:
+        cmd += ["-Q", queues]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     try:
         wait_for_worker(proc)

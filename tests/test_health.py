@@ -1,4 +1,5 @@
 import socket
+import time
 
 import pytest
 from django.db import OperationalError, connection
@@ -41,10 +42,29 @@ def test_healthz_names_the_broker_when_redis_is_down(client, settings):
 
 
 def test_healthz_names_the_storage_when_it_is_not_writable(client, settings):
+    disk = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    settings.STORAGES = {**settings.STORAGES, "default": disk}
     settings.MEDIA_ROOT = "/dev/null/media"
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "storage" in response.json()["failing"]
+
+
+def test_healthz_names_the_storage_when_the_object_store_is_down(client, settings):
+    if not settings.S3_BUCKET:
+        pytest.skip("needs the object store of `make test`")
+    default = settings.STORAGES["default"]
+    down = f"http://127.0.0.1:{closed_port()}"
+    options = {**default["OPTIONS"], "endpoint_url": down}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**default, "OPTIONS": options},
+    }
+    started = time.monotonic()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "storage" in response.json()["failing"]
+    assert time.monotonic() - started < 10  # bounded retries, no hang
 
 
 def test_healthz_names_the_database_when_it_is_down(client, monkeypatch):

@@ -70,8 +70,8 @@ def test_the_export_and_the_api_carry_the_reason(adjusted, client):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {adjusted.token_a}")
     report = api.get(reverse("reports_api:detail", args=[adjusted.report.pk])).json()
-    assert report["changes"]["adjusted"] is True
-    assert report["changes"]["items"][0] == {
+    assert report["advisor_changes"]["adjusted"] is True
+    assert report["advisor_changes"]["items"][0] == {
         "action": "hidden",
         "kind": "use_case",
         "kind_label": "cas d’usage",

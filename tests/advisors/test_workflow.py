@@ -341,6 +341,11 @@ def test_regenerating_makes_a_new_version_with_the_adjustments(world, client, se
     # Asking again for the same plan while it is queued does not make another.
     client.post(reverse("advisors:regenerate", args=[case.pk]))
     assert world.a.reports.count() == 2
+    # Nor once it is made: the same content is the same version.
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.READY, file="x")
+    response = client.post(reverse("advisors:regenerate", args=[case.pk]), follow=True)
+    assert world.a.reports.count() == 2
+    assert "La version 2 du plan est déjà à jour : rien" in response.content.decode()
 
 
 def test_views_and_downloads_are_recorded(world, client, settings, tmp_path):

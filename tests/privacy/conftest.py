@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessment.answering import save_answers, start_assessment, submit
 from catalog.models import Department, Sector, SizeBand
+from reports import archive
 from reports.models import Report
 from tests.assessment import personas
 
@@ -141,9 +142,16 @@ def traces_in_database(needles=NEEDLES) -> set[str]:
 
 
 def traces_in_storage(root: Path, needles=NEEDLES, folders=()) -> set[str]:
-    """Files under `root` naming the owner, or left in one of their folders."""
+    """Stored files naming the owner, or left in one of their folders: under
+    `root` on disk, and in the storage of the plans (the object store of
+    `make test`)."""
     wanted = [n.encode() for n in needles]
     found = set()
+    for name in archive.stored_names():  # in the object store, under `make test`
+        with default_storage.open(name) as stored:
+            data = stored.read()
+        if any(name.startswith(f) for f in folders) or any(n in data for n in wanted):
+            found.add(name)
     for path in root.rglob("*"):
         relative = path.relative_to(root).as_posix()
         if any(relative.startswith(folder) for folder in folders):

@@ -1,19 +1,23 @@
-"""Backups as the README describes them: a database dump and the media folder,
-restored into a fresh database and folder, give the reports back."""
+"""Backups as the README describes them: a database dump and an archive of the
+plans (from the disk, or the object store under `make test`), restored into a
+fresh database and storage, give the reports back."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import connection
 
 from reports import rendering
@@ -85,27 +89,28 @@ def ready_pdf_report(assessment) -> Report:
 def test_a_dump_and_the_media_restore_into_a_fresh_database(tmp_path, media):
     require_services()
     source = database_url()
-    from django.core.management import call_command
-
     call_command("load_seeds", verbosity=0)
     assessment, _token = start(OWNER)
     report = ready_pdf_report(assessment)
 
-    # Back up, as the README says: the database, then the media folder.
+    # Back up, as the README says: the database, then the plans.
     dump = tmp_path / "caillou.dump"
     subprocess.run(
         [postgres_bin("pg_dump"), "--format=custom", "--no-owner",
          f"--file={dump}", f"--dbname={source}"],
         check=True,
     )  # fmt: skip
-    archive = tmp_path / "caillou-media.tar.gz"
-    with tarfile.open(archive, "w:gz") as tar:
-        tar.add(media, arcname=".")
+    archive = tmp_path / "caillou-plans.tar.gz"
+    call_command("archive_plans", "dump", str(archive), stdout=io.StringIO())
+    original = default_storage.open(report.file.name).read()
 
-    # Restore into a fresh database and a fresh folder.
+    # Restore into a fresh database and a fresh storage: another folder, or
+    # another prefix of the object store (as another bucket would be).
     restored_media = tmp_path / "restored-media"
-    with tarfile.open(archive) as tar:
-        tar.extractall(restored_media, filter="data")
+    storage_env = {"MEDIA_ROOT": str(restored_media)}
+    if settings.S3_BUCKET:
+        storage_env["S3_PREFIX"] = f"restored-{uuid.uuid4().hex[:8]}"
+    manage = [sys.executable, "manage.py"]
     with fresh_database_named() as name:
         target = with_database(source, name)
         subprocess.run(
@@ -113,14 +118,17 @@ def test_a_dump_and_the_media_restore_into_a_fresh_database(tmp_path, media):
              f"--dbname={target}", str(dump)],
             check=True,
         )  # fmt: skip
-        env = {**os.environ, "DATABASE_URL": target, "MEDIA_ROOT": str(restored_media)}
+        env = {**os.environ, "DATABASE_URL": target, **storage_env}
+        subprocess.run(
+            [*manage, "archive_plans", "load", str(archive)],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
         out = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", READ_BACK.format(pk=report.pk)],
+            [*manage, "shell", "-c", READ_BACK.format(pk=report.pk)],
             cwd=ROOT, env=env, capture_output=True, text=True, check=True,
         )  # fmt: skip
 
     restored = json.loads(out.stdout.strip().splitlines()[-1])
-    original = (media / report.file.name).read_bytes()
     assert restored == {
         "company": OWNER["company_name"],
         "answers": assessment.answers.count(),

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assessment import scoring
@@ -132,15 +134,15 @@ def test_other_apps_purges_and_anonymisers_are_called(
 def test_plan_folders_of_vanished_diagnostics_are_deleted(owner, bystander, media):
     first, *_ = owner
     other, _ = bystander
-    orphan = media / "reports" / "999999"
-    orphan.mkdir(parents=True)
-    (orphan / "plan-action-v1.pdf").write_bytes(b"%PDF-1.7 late render")
+    orphan = "reports/999999/plan-action-v1.pdf"
+    default_storage.save(orphan, ContentFile(b"%PDF-1.7 late render"))
 
     assert retention.purge_orphan_files() == 1
 
-    assert not orphan.exists()
-    assert (media / "reports" / str(first.pk)).is_dir()
-    assert (media / "reports" / str(other.pk)).is_dir()
+    assert not default_storage.exists(orphan)
+    assert not (media / "reports" / "999999").exists()
+    for kept in (first, other):
+        assert default_storage.listdir(f"reports/{kept.pk}")[1]
 
 
 def test_the_nightly_task_applies_the_rules(

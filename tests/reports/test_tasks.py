@@ -14,13 +14,20 @@ from reports.models import Report, stale_after
 pytestmark = pytest.mark.django_db
 
 
+class Sent(list):
+    def __init__(self):
+        super().__init__()
+        self.queues = []
+
+
 @pytest.fixture
 def sent(monkeypatch):
-    """Messages handed to the broker: (report id, countdown)."""
-    calls = []
+    """Messages handed to the broker: (report id, countdown); and their queues."""
+    calls = Sent()
 
-    def apply_async(args, countdown=None, retry=True):
+    def apply_async(args, countdown=None, retry=True, queue=None):
         calls.append((args[0], countdown))
+        calls.queues.append(queue)
 
     monkeypatch.setattr(tasks.render_report, "apply_async", apply_async)
     return calls

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 
@@ -65,8 +66,9 @@ def wait_for(report: Report, statuses, timeout: float = 60) -> Report:
     raise AssertionError(f"report still {report.status} after {timeout} s")
 
 
-def files_of(report: Report, media: Path) -> list[Path]:
-    return list((media / "reports" / str(report.assessment_id)).glob("*"))
+def files_of(report: Report, media: Path) -> list[str]:
+    """The files stored for its diagnostic, on disk or in the object store."""
+    return default_storage.listdir(f"reports/{report.assessment_id}")[1]
 
 
 def pool_children(pid: int) -> list[int]:
@@ -165,3 +167,32 @@ def test_a_poison_render_ends_failed_with_a_plain_sentence_and_no_loop(
         report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.FAILED, 1)
     assert report.failure_reason == Report.Failure.ERROR
+
+
+def test_owners_plans_go_ahead_of_advisors_bulk_work(world, worker_env, monkeypatch):
+    """The workers as `make run` and docker-compose start them: one for the
+    owners' plans only, one for every queue. Renders take 1 s here."""
+    monkeypatch.setenv("CAILLOU_TEST_RENDER_DELAY", "1")
+    advised, _token = submitted_assessment(personas.VINEYARD, "Domaine des Garrigues")
+    with (
+        running_worker(with_database=True, queues="plans"),
+        running_worker(with_database=True, queues="plans,versions,maintenance"),
+    ):
+        bulk = [
+            asking.request_report(
+                advised,
+                requested_by=Report.Requester.ADVISOR,
+                adjustments={"advice": [f"Conseil n° {n}"]},
+            )
+            for n in range(6)
+        ]
+        owner = wait_for(ask(), [Report.Status.READY])
+        done = Report.objects.filter(pk__in=[r.pk for r in bulk], status="ready")
+        assert done.count() <= 2, "the owner's plan waited for the advisors' versions"
+        for report in bulk:
+            wait_for(report, [Report.Status.READY])
+    assert owner.finished_at < max(
+        Report.objects.filter(pk__in=[r.pk for r in bulk]).values_list(
+            "finished_at", flat=True
+        )
+    )
