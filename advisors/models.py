@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
@@ -148,6 +148,61 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.assessment.company_name} → {self.organisation}"
+
+
+class CaseTally(models.Model):
+    """Active cases an organisation received on one local day, counted by one facet.
+
+    Every write that changes what the statistics count (a share, a withdrawal,
+    a change of status, an erasure) updates these rows in its own transaction
+    (advisors/tallies.py), so the statistics add up a few rows per day instead
+    of every case, and are never stale. Each case counts once per facet; the
+    score sums let the status rows (one per case) give the averages.
+    """
+
+    class Facet(models.TextChoices):
+        STATUS = "status"
+        DEPARTMENT = "department"  # key: department id
+        SECTOR = "sector"  # key: sector id
+        SIZE_BAND = "size_band"  # key: size band id
+        LEVEL = "level"  # key: level rank, "" without a recorded outcome
+        STONE = "stone"  # key: stone category slug, "" for none
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()  # shared_at's date in settings.TIME_ZONE
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    key = models.CharField(max_length=50, blank=True)
+    cases = models.IntegerField(default=0)
+    scored = models.IntegerField(default=0)  # cases with a recorded outcome
+    overall = models.BigIntegerField(default=0)  # sums of the scored cases' scores
+    strategy = models.BigIntegerField(default=0)
+    uses = models.BigIntegerField(default=0)
+    data = models.BigIntegerField(default=0)
+    skills = models.BigIntegerField(default=0)
+    cyber = models.BigIntegerField(default=0)
+    governance = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "day", "facet", "key"],
+                name="advisors_casetally_one_row",
+            ),
+            # A count below zero means a write forgot its tally: fail loudly.
+            models.CheckConstraint(
+                condition=Q(cases__gte=0)
+                & Q(scored__gte=0)
+                & Q(scored__lte=F("cases")),
+                name="advisors_casetally_counts",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.organisation_id} {self.day} {self.facet}={self.key}: {self.cases}"
+        )
 
 
 class StatusChange(models.Model):
