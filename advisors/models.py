@@ -140,10 +140,30 @@ class Case(models.Model):
                 name="advisors_case_one_active_share",
             )
         ]
+        # The queue and its counts read active cases only: partial indexes,
+        # which a count can read without visiting the table.
         indexes = [
-            models.Index(fields=["organisation", "-shared_at"]),
-            models.Index(fields=["organisation", "status", "-shared_at"]),
-            models.Index(fields=["organisation", "assignee", "-shared_at"]),
+            models.Index(
+                fields=["organisation", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_shared",
+            ),
+            models.Index(
+                fields=["organisation", "status", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_status",
+            ),
+            models.Index(
+                fields=["organisation", "assignee", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_assignee",
+            ),
+            # Filters on the diagnostic join its rows to these.
+            models.Index(
+                fields=["organisation", "assessment"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_diag",
+            ),
         ]
 
     def __str__(self):
@@ -151,12 +171,15 @@ class Case(models.Model):
 
 
 class CaseTally(models.Model):
-    """Active cases an organisation received on one local day, counted by one facet.
+    """Active cases an organisation received on one local day (or in one month),
+    counted by one facet.
 
     Every write that changes what the statistics count (a share, a withdrawal,
     a change of status, an erasure) updates these rows in its own transaction
-    (advisors/tallies.py), so the statistics add up a few rows per day instead
-    of every case, and are never stale. Each case counts once per facet; the
+    (advisors/tallies.py), so the statistics add up a few rows per month
+    instead of every case, and are never stale. Each case counts once per
+    facet in its day's row and once in its month's row: a period reads whole
+    months from the month rows and its ragged ends from the day rows. The
     score sums let the status rows (one per case) give the averages.
     """
 
@@ -171,7 +194,9 @@ class CaseTally(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+"
     )
-    day = models.DateField()  # shared_at's date in settings.TIME_ZONE
+    # shared_at's date in settings.TIME_ZONE; the first of its month for a month row
+    day = models.DateField()
+    whole_month = models.BooleanField(default=False)
     facet = models.CharField(max_length=10, choices=Facet.choices)
     key = models.CharField(max_length=50, blank=True)
     cases = models.IntegerField(default=0)
@@ -187,7 +212,7 @@ class CaseTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "day", "facet", "key"],
+                fields=["organisation", "whole_month", "day", "facet", "key"],
                 name="advisors_casetally_one_row",
             ),
             # A count below zero means a write forgot its tally: fail loudly.

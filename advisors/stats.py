@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -98,13 +98,43 @@ def parse_period(params) -> tuple[Period, dict[str, str]]:
 
 
 def tallies_in(organisation: Organisation, period: Period) -> QuerySet:
-    """The organisation's tally rows of the days of the period."""
-    rows = CaseTally.objects.filter(organisation=organisation)
-    if period.shared_after:
-        rows = rows.filter(day__gte=period.shared_after)
-    if period.shared_before:
-        rows = rows.filter(day__lte=period.shared_before)
-    return rows
+    """The organisation's tally rows that add up to the period: the month rows
+    of the months it covers whole, the day rows of its other days."""
+    after, before = period.shared_after, period.shared_before
+    first_whole = after
+    if after is not None and after.day != 1:
+        first_whole = _next_month(after) or date.max  # date.max: none whole
+    end_whole = None  # the first day after the last whole month; None: no end
+    if before is not None:
+        following = _next_month(before)
+        last_day = following is None or following - timedelta(days=1) == before
+        end_whole = following if last_day else before.replace(day=1)
+    nothing = Q(pk__in=[])
+    if first_whole is None and end_whole is None:
+        months, days = Q(whole_month=True), nothing
+    elif first_whole is not None and end_whole is not None and first_whole >= end_whole:
+        months = nothing  # no whole month in the period
+        days = _between(Q(whole_month=False), after, before, inclusive=True)
+    else:
+        whole = _between(Q(), first_whole, end_whole)
+        months = Q(whole_month=True) & whole
+        days = _between(Q(whole_month=False), after, before, inclusive=True) & ~whole
+    return CaseTally.objects.filter(Q(organisation=organisation) & (months | days))
+
+
+def _between(q: Q, start: date | None, end: date | None, inclusive=False) -> Q:
+    if start is not None:
+        q &= Q(day__gte=start)
+    if end is not None:
+        q &= Q(day__lte=end) if inclusive else Q(day__lt=end)
+    return q
+
+
+def _next_month(day: date) -> date | None:
+    """The first day of the next month; None after the last month there is."""
+    if (day.year, day.month) == (date.max.year, date.max.month):
+        return None
+    return (day.replace(day=1) + timedelta(days=31)).replace(day=1)
 
 
 def organisation_statistics(

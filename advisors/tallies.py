@@ -16,7 +16,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import CharField, Count, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from assessment.models import Outcome
@@ -26,7 +26,9 @@ from .models import Case, CaseTally
 Facet = CaseTally.Facet
 SCORES = ("overall", *Outcome.dimension_codes())
 COLUMNS = ("cases", "scored", *SCORES)
-Key = tuple[int, date, str, str]  # organisation id, day, facet, key
+# organisation id, whole month?, day (or the month's first), facet, key
+Key = tuple[int, bool, date, str, str]
+KEY_COLUMNS = ("organisation_id", "whole_month", "day", "facet", "key")
 
 
 def facets_of(case: Case) -> dict[str, str]:
@@ -66,27 +68,32 @@ def count_out(cases: Iterable[Case]) -> None:
 
 
 def move_status(case: Case, before: str, after: str) -> None:
-    """The case changed status: one row down, one row up."""
-    day, values = _day(case), _values(case, +1)
+    """The case changed status: its day's and month's rows, one down, one up."""
+    values = _values(case, +1)
     minus = tuple(-v for v in values)
-    _apply(
-        {
-            (case.organisation_id, day, Facet.STATUS, before): minus,
-            (case.organisation_id, day, Facet.STATUS, after): values,
-        }
-    )
+    deltas = {}
+    for span in _spans(case):
+        deltas[(*span, Facet.STATUS, before)] = minus
+        deltas[(*span, Facet.STATUS, after)] = values
+    _apply(deltas)
+
+
+def _spans(case: Case) -> tuple[tuple[int, bool, date], ...]:
+    """The case's day row and month row, without their facet and key."""
+    day = _day(case)
+    org = case.organisation_id
+    return (org, False, day), (org, True, day.replace(day=1))
 
 
 def _deltas(cases: Iterable[Case], sign: int) -> dict[Key, tuple[int, ...]]:
     deltas: dict[Key, list[int]] = {}
     for case in cases:
-        values, day = _values(case, sign), _day(case)
-        for facet, key in facets_of(case).items():
-            row = deltas.setdefault(
-                (case.organisation_id, day, facet, key), [0] * len(COLUMNS)
-            )
-            for i, value in enumerate(values):
-                row[i] += value
+        values = _values(case, sign)
+        for span in _spans(case):
+            for facet, key in facets_of(case).items():
+                row = deltas.setdefault((*span, facet, key), [0] * len(COLUMNS))
+                for i, value in enumerate(values):
+                    row[i] += value
     return {key: tuple(row) for key, row in deltas.items()}
 
 
@@ -113,7 +120,7 @@ def _apply(deltas: dict[Key, tuple[int, ...]]) -> None:
 def _statements() -> tuple[str, str]:
     q = connection.ops.quote_name
     table = q(CaseTally._meta.db_table)
-    keys = ("organisation_id", "day", "facet", "key")
+    keys = KEY_COLUMNS
     values = ", ".join(["%s"] * (len(keys) + len(COLUMNS)))
     upsert = (
         f"INSERT INTO {table} ({', '.join(q(c) for c in (*keys, *COLUMNS))}) "
@@ -145,12 +152,15 @@ KEY_OF = {
 }
 
 
-def recount(cases: QuerySet, facet: str) -> QuerySet:
+def recount(cases: QuerySet, facet: str, whole_month: bool) -> QuerySet:
     """The tally rows of one facet, computed from the cases (organisation, day,
     key, then the COLUMNS)."""
     key = Coalesce(Cast(KEY_OF[facet], CharField()), Value(""))
+    day = TruncDate("shared_at")  # in the current time zone
+    if whole_month:
+        day = TruncMonth(day)
     return (
-        cases.annotate(tally_day=TruncDate("shared_at"), tally_key=key)
+        cases.annotate(tally_day=day, tally_key=key)
         .values("organisation", "tally_day", "tally_key")
         .annotate(
             tally_cases=Count("pk"),
@@ -174,37 +184,44 @@ def rebuild(organisations: QuerySet | None = None) -> int:
         tallies = tallies.filter(organisation__in=organisations)
     q = connection.ops.quote_name
     columns = ", ".join(
-        q(c) for c in ("organisation_id", "day", "key", *COLUMNS, "facet")
+        q(c)
+        for c in ("organisation_id", "day", "key", *COLUMNS, "facet", "whole_month")
     )
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         tallies.delete()
         for facet in Facet.values:
-            sql, params = recount(cases, facet).query.sql_with_params()
-            cursor.execute(
-                f"INSERT INTO {q(CaseTally._meta.db_table)} ({columns}) "
-                f"SELECT counted.*, %s FROM ({sql}) counted",
-                (facet, *params),
-            )
-            written += cursor.rowcount
+            for whole_month in (False, True):
+                counted = recount(cases, facet, whole_month)
+                sql, params = counted.query.sql_with_params()
+                cursor.execute(
+                    f"INSERT INTO {q(CaseTally._meta.db_table)} ({columns}) "
+                    f"SELECT counted.*, %s, %s FROM ({sql}) counted",
+                    (facet, whole_month, *params),
+                )
+                written += cursor.rowcount
     return written
 
 
 def differences(organisation) -> dict[Key, tuple]:
     """Rows where the tallies and a recount disagree (empty when exact)."""
     stored = {
-        (row.organisation_id, row.day, row.facet, row.key): tuple(
+        tuple(getattr(row, c) for c in KEY_COLUMNS): tuple(
             getattr(row, c) for c in COLUMNS
         )
         for row in CaseTally.objects.filter(organisation=organisation)
         if row.cases or row.scored
     }
     counted = {}
+    cases = Case.objects.active().filter(organisation=organisation)
     for facet in Facet.values:
-        cases = Case.objects.active().filter(organisation=organisation)
-        for row in recount(cases, facet):
-            key = (row["organisation"], row["tally_day"], facet, row["tally_key"])
-            counted[key] = tuple(row[f"tally_{c}"] for c in COLUMNS)
+        for whole_month in (False, True):
+            for row in recount(cases, facet, whole_month):
+                key = (
+                    row["organisation"], whole_month, row["tally_day"], facet,
+                    row["tally_key"],
+                )  # fmt: skip
+                counted[key] = tuple(row[f"tally_{c}"] for c in COLUMNS)
     return {
         key: (stored.get(key), counted.get(key))
         for key in stored.keys() | counted.keys()

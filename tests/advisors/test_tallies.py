@@ -2,16 +2,18 @@
 
 import random
 import threading
+from datetime import date
 
 import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.test import RequestFactory
+from django.utils import timezone
 
 from advisors import cases, tallies
 from advisors.models import Case, CaseTally
-from advisors.stats import organisation_statistics
+from advisors.stats import Period, organisation_statistics
 from privacy import erasure
 
 from .conftest import local
@@ -73,12 +75,12 @@ def test_rebuild_recounts_what_the_writes_counted(org1, org2, make_case):
     for n in range(6):
         make_case((org1, org2)[n % 2], overall=10 * n, shared_at=local(2026, n + 1, 1))
     before = set(CaseTally.objects.filter(cases__gt=0).values_list(
-        "organisation", "day", "facet", "key", *tallies.COLUMNS
+        *tallies.KEY_COLUMNS, *tallies.COLUMNS
     ))  # fmt: skip
 
     assert tallies.rebuild() == len(before)
     assert set(CaseTally.objects.values_list(
-        "organisation", "day", "facet", "key", *tallies.COLUMNS
+        *tallies.KEY_COLUMNS, *tallies.COLUMNS
     )) == before  # fmt: skip
 
 
@@ -153,3 +155,26 @@ def test_concurrent_writers_keep_the_counts_exact(
     assert {r.key: r.count for r in found.statuses} == {
         s: active.filter(status=s).count() for s in Case.Status.values
     }
+
+
+def test_any_period_adds_whole_months_and_ragged_days_exactly(org1, make_case):
+    shared = [local(2025, 12, 31, 23, 30), local(2026, 1, 1, 0, 30), local(2026, 1, 15),
+              local(2026, 1, 31, 22), local(2026, 2, 1, 1), local(2026, 2, 28, 12),
+              local(2026, 3, 1, 9), local(2026, 3, 31, 23, 59)]  # fmt: skip
+    for moment in shared:
+        make_case(org1, shared_at=moment)
+    days = [timezone.localdate(moment) for moment in shared]
+    bounds = [None, date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 15),
+              date(2026, 1, 31), date(2026, 2, 1), date(2026, 2, 28),
+              date(2026, 3, 2), date(2026, 3, 31), date(9999, 12, 31)]  # fmt: skip
+    for after in bounds:
+        for before in bounds:
+            if after and before and after > before:
+                continue
+            expected = sum(
+                (after is None or after <= d) and (before is None or d <= before)
+                for d in days
+            )
+            found = organisation_statistics(org1, Period(after, before))
+            assert (after, before, found.total) == (after, before, expected)
+            assert sum(m.count for m in found.months) == expected
