@@ -143,7 +143,7 @@ def organisation_statistics(
     """Every figure of the statistics page, from the rolled-up counts."""
     period = period or Period()
     rows = tallies_in(organisation, period)
-    facets, months = _facets(rows)
+    facets = _facets(rows)
     statuses = facets.get(Facet.STATUS, {})
     total, scored = _sum(statuses, "cases"), _sum(statuses, "scored")
     return Statistics(
@@ -165,31 +165,37 @@ def organisation_statistics(
             for status, label in Case.Status.choices
         ],
         stones=_stones(facets.get(Facet.STONE, {})),
-        months=_months(months),
+        months=_months(_month_counts(rows)),
     )
 
 
-def _facets(rows: QuerySet) -> tuple[dict[str, dict[str, dict]], dict[date, int]]:
-    """The sums by facet then key ({facet: {key: {"cases": …}}}), and the cases
-    shared each month, in one query.
+def _facets(rows: QuerySet) -> dict[str, dict[str, dict]]:
+    """The sums by facet then key: {facet: {key: {"cases": …}}}, added up by
+    the database (a row per key, not per key and month: converting rows is
+    what costs here).
 
     Keys left with no case (every case of theirs withdrawn) are left out.
     """
-    sums = rows.values("facet", "key", month=TruncMonth("day")).annotate(
+    sums = rows.values("facet", "key").annotate(
         **{name: Sum(name) for name in tallies.COLUMNS}
     )
     facets: dict[str, dict[str, dict]] = {}
-    months: dict[date, int] = {}
     for row in sums.order_by():
-        if not row["cases"]:
-            continue
-        keys = facets.setdefault(row["facet"], {})
-        total = keys.setdefault(row["key"], dict.fromkeys(tallies.COLUMNS, 0))
-        for name in tallies.COLUMNS:
-            total[name] += row[name]
-        if row["facet"] == Facet.STATUS:
-            months[row["month"]] = months.get(row["month"], 0) + row["cases"]
-    return facets, months
+        if row["cases"]:
+            facets.setdefault(row["facet"], {})[row["key"]] = row
+    return facets
+
+
+def _month_counts(rows: QuerySet) -> dict[date, int]:
+    """Cases shared each month, from the status rows (one per case)."""
+    groups = (
+        rows.filter(facet=Facet.STATUS)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(count=Sum("cases"))
+        .order_by()
+    )
+    return {g["month"]: g["count"] for g in groups if g["count"]}
 
 
 def _sum(keys: dict[str, dict], name: str) -> int:
@@ -197,7 +203,8 @@ def _sum(keys: dict[str, dict], name: str) -> int:
 
 
 def _mean(keys: dict[str, dict], code: str, scored: int) -> float | None:
-    return round(_sum(keys, code) / scored, 1) if scored else None
+    # PostgreSQL sums bigints as numeric (Decimal): the average is a float.
+    return round(float(_sum(keys, code)) / scored, 1) if scored else None
 
 
 def _labelled(keys: dict[str, dict], model) -> list[tuple]:
