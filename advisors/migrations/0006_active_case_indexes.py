@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advisors', '0004_case_tally'),
+        ('advisors', '0005_case_tally'),
         ('assessment', '0003_pulse'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

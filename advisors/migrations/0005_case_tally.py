@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advisors', '0003_company_name_search'),
+        ('advisors', '0004_advisor_versions'),
     ]
 
     operations = [
