@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from . import cases
 from .models import AccessLog, ApiToken, Case, Membership, Organisation
 
 
@@ -47,6 +48,13 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["assessment__company_name", "organisation__name"]
     list_select_related = ["assessment", "organisation", "assignee"]
     date_hierarchy = "shared_at"
+
+    # Through the workflow, so that the statistics' tallies follow.
+    def delete_model(self, request, obj):
+        cases.delete_cases(Case.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        cases.delete_cases(queryset)
 
 
 @admin.register(AccessLog)

@@ -31,6 +31,7 @@ from assessment.results import Result, record_outcome, result_for
 from reports.asking import request_report
 from reports.models import Report
 
+from . import tallies
 from .models import (
     SHARE_CONSENT_TEXT,
     SHARE_CONSENT_VERSION,
@@ -90,19 +91,35 @@ def share(assessment: Assessment, organisation: Organisation) -> Case:
             return existing.get()
         if not hasattr(assessment, "outcome"):
             record_outcome(assessment)
-        return Case.objects.create(
+        case = Case.objects.create(
             assessment=assessment,
             organisation=organisation,
             consent_text=consent_text(organisation),
             consent_version=SHARE_CONSENT_VERSION,
         )
+        tallies.count_in([_locked(case.pk)])
+        return case
 
 
 def withdraw(case: Case) -> None:
     """The owner takes the case back: the organisation no longer sees it."""
-    if case.withdrawn_at is None:
-        case.withdrawn_at = timezone.now()
-        case.save(update_fields=["withdrawn_at", "updated_at"])
+    with transaction.atomic():
+        locked = _locked(case.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.save(update_fields=["withdrawn_at", "updated_at"])
+            tallies.count_out([locked])
+    case.withdrawn_at, case.updated_at = locked.withdrawn_at, locked.updated_at
+
+
+def _locked(pk: int) -> Case:
+    """The case as committed, its row locked until the end of the transaction,
+    with what its tallies are made of."""
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("assessment__outcome")
+        .get(pk=pk)
+    )
 
 
 def shares_of(assessment: Assessment):
@@ -178,22 +195,28 @@ def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> bool
 
 
 def change_status(case: Case, status: str, user) -> None:
-    if status == case.status:
-        return
-    if status not in NEXT_STATUSES.get(case.status, ()):
-        raise WorkflowError(
-            _("Un dossier « %(current)s » ne peut pas passer à « %(next)s ».")
-            % {
-                "current": case.get_status_display(),
-                "next": dict(Case.Status.choices).get(status, status),
-            }
-        )
+    # Checked against the row as committed: another advisor may have moved it.
     with transaction.atomic():
+        locked = _locked(case.pk)
+        before = locked.status
+        if status == before:
+            return
+        if status not in NEXT_STATUSES.get(before, ()):
+            raise WorkflowError(
+                _("Un dossier « %(current)s » ne peut pas passer à « %(next)s ».")
+                % {
+                    "current": locked.get_status_display(),
+                    "next": dict(Case.Status.choices).get(status, status),
+                }
+            )
         StatusChange.objects.create(
-            case=case, from_status=case.status, to_status=status, by=user
+            case=locked, from_status=before, to_status=status, by=user
         )
-        case.status = status
-        case.save(update_fields=["status", "updated_at"])
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        if locked.withdrawn_at is None:
+            tallies.move_status(locked, before, status)
+    case.status, case.updated_at = locked.status, locked.updated_at
 
 
 def members_of(organisation):
@@ -339,6 +362,17 @@ def reports_of(case: Case):
     ).order_by("-version")
 
 
+def delete_cases(shared) -> int:
+    """Delete these cases (staff do, in the admin); they stop counting at once."""
+    with transaction.atomic():
+        locked = list(
+            shared.select_for_update(of=("self",)).select_related("assessment__outcome")
+        )
+        tallies.count_out(case for case in locked if case.withdrawn_at is None)
+        deleted, _rows = Case.objects.filter(pk__in=[c.pk for c in locked]).delete()
+    return deleted
+
+
 # --- Retention (called by the privacy app's nightly task) -------------------------
 
 
@@ -346,6 +380,22 @@ def purge_access_log(before) -> int:
     """Forget who opened which case before that time."""
     deleted, _rows = AccessLog.objects.filter(at__lt=before).delete()
     return deleted
+
+
+def forget_shares(assessment_ids) -> None:
+    """Diagnostics about to be erased: their shares stop counting.
+
+    The diagnostics are locked as `share` locks them, so that none is shared
+    again before the erasure commits.
+    """
+    list(Assessment.objects.select_for_update().filter(pk__in=assessment_ids))
+    shared = (
+        Case.objects.active()
+        .filter(assessment__in=assessment_ids)
+        .select_for_update(of=("self",))
+        .select_related("assessment__outcome")
+    )
+    tallies.count_out(shared)
 
 
 def forget_free_text(assessment_ids) -> None:

@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment, hash_token
@@ -140,14 +140,94 @@ class Case(models.Model):
                 name="advisors_case_one_active_share",
             )
         ]
+        # The queue and its counts read active cases only: partial indexes,
+        # which a count can read without visiting the table.
         indexes = [
-            models.Index(fields=["organisation", "-shared_at"]),
-            models.Index(fields=["organisation", "status", "-shared_at"]),
-            models.Index(fields=["organisation", "assignee", "-shared_at"]),
+            models.Index(
+                fields=["organisation", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_shared",
+            ),
+            models.Index(
+                fields=["organisation", "status", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_status",
+            ),
+            models.Index(
+                fields=["organisation", "assignee", "-shared_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_assignee",
+            ),
+            # Filters on the diagnostic join its rows to these.
+            models.Index(
+                fields=["organisation", "assessment"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_diag",
+            ),
         ]
 
     def __str__(self):
         return f"{self.assessment.company_name} → {self.organisation}"
+
+
+class CaseTally(models.Model):
+    """Active cases an organisation received on one local day (or in one month),
+    counted by one facet.
+
+    Every write that changes what the statistics count (a share, a withdrawal,
+    a change of status, an erasure) updates these rows in its own transaction
+    (advisors/tallies.py), so the statistics add up a few rows per month
+    instead of every case, and are never stale. Each case counts once per
+    facet in its day's row and once in its month's row: a period reads whole
+    months from the month rows and its ragged ends from the day rows. The
+    score sums let the status rows (one per case) give the averages.
+    """
+
+    class Facet(models.TextChoices):
+        STATUS = "status"
+        DEPARTMENT = "department"  # key: department id
+        SECTOR = "sector"  # key: sector id
+        SIZE_BAND = "size_band"  # key: size band id
+        LEVEL = "level"  # key: level rank, "" without a recorded outcome
+        STONE = "stone"  # key: stone category slug, "" for none
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+    # shared_at's date in settings.TIME_ZONE; the first of its month for a month row
+    day = models.DateField()
+    whole_month = models.BooleanField(default=False)
+    facet = models.CharField(max_length=10, choices=Facet.choices)
+    key = models.CharField(max_length=50, blank=True)
+    cases = models.IntegerField(default=0)
+    scored = models.IntegerField(default=0)  # cases with a recorded outcome
+    overall = models.BigIntegerField(default=0)  # sums of the scored cases' scores
+    strategy = models.BigIntegerField(default=0)
+    uses = models.BigIntegerField(default=0)
+    data = models.BigIntegerField(default=0)
+    skills = models.BigIntegerField(default=0)
+    cyber = models.BigIntegerField(default=0)
+    governance = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "whole_month", "day", "facet", "key"],
+                name="advisors_casetally_one_row",
+            ),
+            # A count below zero means a write forgot its tally: fail loudly.
+            models.CheckConstraint(
+                condition=Q(cases__gte=0)
+                & Q(scored__gte=0)
+                & Q(scored__lte=F("cases")),
+                name="advisors_casetally_counts",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.organisation_id} {self.day} {self.facet}={self.key}: {self.cases}"
+        )
 
 
 class StatusChange(models.Model):

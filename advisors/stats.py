@@ -1,30 +1,29 @@
 """An organisation's statistics on the cases shared with it.
 
-Every figure is aggregated by the database over the organisation's active
-cases (withdrawn shares never count), in the same few queries whatever the
-number of cases.
+Every figure adds up the rolled-up counts of the organisation's active cases
+(withdrawn shares never count) kept by advisors/tallies.py: a few rows per
+day of the period, in the same few queries whatever the number of cases.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Concat, TruncMonth
-from django.utils import timezone
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessment.models import Outcome
 from assessment.scoring import LEVELS, dimension_label
-from catalog.models import StoneCategory
+from catalog.models import Department, Sector, SizeBand, StoneCategory
 
-from .models import Case, Organisation
+from . import tallies
+from .models import Case, CaseTally, Organisation
 
 TOP_STONES = 10
-OUTCOME = "assessment__outcome__"
-SCORES = ("overall", *Outcome.dimension_codes())
+Facet = CaseTally.Facet
 
 
 @dataclass(frozen=True)
@@ -98,157 +97,169 @@ def parse_period(params) -> tuple[Period, dict[str, str]]:
     return period, errors
 
 
-def cases_in(organisation: Organisation, period: Period) -> QuerySet:
-    """The organisation's active cases shared within the period."""
-    cases = Case.objects.of(organisation)
-    # Bounds as instants of the local day, so that the shared_at index serves.
-    if period.shared_after:
-        cases = cases.filter(shared_at__gte=_start_of(period.shared_after))
-    if period.shared_before:
-        try:
-            cases = cases.filter(
-                shared_at__lt=_start_of(period.shared_before + timedelta(days=1))
-            )
-        except OverflowError:  # 9999-12-31: no upper bound
-            pass
-    return cases
+def tallies_in(organisation: Organisation, period: Period) -> QuerySet:
+    """The organisation's tally rows that add up to the period: the month rows
+    of the months it covers whole, the day rows of its other days."""
+    after, before = period.shared_after, period.shared_before
+    first_whole = after
+    if after is not None and after.day != 1:
+        first_whole = _next_month(after) or date.max  # date.max: none whole
+    end_whole = None  # the first day after the last whole month; None: no end
+    if before is not None:
+        following = _next_month(before)
+        last_day = following is None or following - timedelta(days=1) == before
+        end_whole = following if last_day else before.replace(day=1)
+    nothing = Q(pk__in=[])
+    if first_whole is None and end_whole is None:
+        months, days = Q(whole_month=True), nothing
+    elif first_whole is not None and end_whole is not None and first_whole >= end_whole:
+        months = nothing  # no whole month in the period
+        days = _between(Q(whole_month=False), after, before, inclusive=True)
+    else:
+        whole = _between(Q(), first_whole, end_whole)
+        months = Q(whole_month=True) & whole
+        days = _between(Q(whole_month=False), after, before, inclusive=True) & ~whole
+    return CaseTally.objects.filter(Q(organisation=organisation) & (months | days))
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _between(q: Q, start: date | None, end: date | None, inclusive=False) -> Q:
+    if start is not None:
+        q &= Q(day__gte=start)
+    if end is not None:
+        q &= Q(day__lte=end) if inclusive else Q(day__lt=end)
+    return q
+
+
+def _next_month(day: date) -> date | None:
+    """The first day of the next month; None after the last month there is."""
+    if (day.year, day.month) == (date.max.year, date.max.month):
+        return None
+    return (day.replace(day=1) + timedelta(days=31)).replace(day=1)
 
 
 def organisation_statistics(
     organisation: Organisation, period: Period | None = None
 ) -> Statistics:
-    """Every figure of the statistics page, in three queries."""
+    """Every figure of the statistics page, from the rolled-up counts."""
     period = period or Period()
-    cases = cases_in(organisation, period)
-    stones = list(StoneCategory.objects.only("slug", "name"))
-    groups = _groups(cases, stones)
-    scored = _sum(groups, "scored")
+    rows = tallies_in(organisation, period)
+    facets = _facets(rows)
+    statuses = facets.get(Facet.STATUS, {})
+    total, scored = _sum(statuses, "cases"), _sum(statuses, "scored")
     return Statistics(
         period=period,
-        total=_sum(groups, "cases"),
-        overall=Average("overall", _("Score global"), _mean(groups, "overall", scored)),
+        total=total,
+        overall=Average(
+            "overall", _("Score global"), _mean(statuses, "overall", scored)
+        ),
         dimensions=[
-            Average(code, dimension_label(code), _mean(groups, code, scored))
+            Average(code, dimension_label(code), _mean(statuses, code, scored))
             for code in Outcome.dimension_codes()
         ],
-        departments=_rows(groups, "department", lambda g: -g.count),
-        sectors=_rows(groups, "sector", lambda g: -g.count),
-        size_bands=_rows(groups, "size_band", lambda g: g.rank),
-        levels=_levels(groups, scored),
+        departments=_departments(facets.get(Facet.DEPARTMENT, {})),
+        sectors=_sectors(facets.get(Facet.SECTOR, {})),
+        size_bands=_size_bands(facets.get(Facet.SIZE_BAND, {})),
+        levels=_levels(facets.get(Facet.LEVEL, {})),
         statuses=[
-            Row(status, str(label), _sum(groups, f"status_{status}"))
+            Row(status, str(label), statuses.get(status, {}).get("cases", 0))
             for status, label in Case.Status.choices
         ],
-        stones=_stones(groups, stones),
-        months=_months(cases),
+        stones=_stones(facets.get(Facet.STONE, {})),
+        months=_months(_month_counts(rows)),
     )
 
 
-# What cases are grouped by; "rank" orders size bands, smallest companies first.
-GROUPED_BY = {
-    "department": F("assessment__department__code"),
-    "department_label": Concat(
-        "assessment__department__name", Value(" ("), "assessment__department__code",
-        Value(")"), output_field=CharField(),
-    ),
-    "sector": F("assessment__sector__slug"),
-    "sector_label": F("assessment__sector__name"),
-    "size_band": F("assessment__size_band__code"),
-    "size_band_label": F("assessment__size_band__name"),
-    "size_band_rank": F("assessment__size_band__min_employees"),
-}  # fmt: skip
+def _facets(rows: QuerySet) -> dict[str, dict[str, dict]]:
+    """The sums by facet then key: {facet: {key: {"cases": …}}}, added up by
+    the database (a row per key, not per key and month: converting rows is
+    what costs here).
 
-
-def _groups(cases: QuerySet, stones: list[StoneCategory]) -> list[dict]:
-    """Counts and score sums per department, sector and size band at once.
-
-    One pass over the cases gives every count of the page but the months; the
-    groups (at most departments × sectors × sizes) are added up in Python.
+    Keys left with no case (every case of theirs withdrawn) are left out.
     """
-    sums = {
-        "cases": Count("pk"),
-        "scored": Count(OUTCOME + "pk"),
-        **{code: Sum(OUTCOME + code) for code in SCORES},
-        **{
-            f"level_{level.rank}": Count(
-                "pk", filter=Q(**{OUTCOME + "level": level.rank})
-            )
-            for level in LEVELS
-        },
-        **{
-            f"status_{status}": Count("pk", filter=Q(status=status))
-            for status in Case.Status.values
-        },
-        **{
-            f"stone_{n}": Count("pk", filter=Q(**{OUTCOME + "stone_category": s.slug}))
-            for n, s in enumerate(stones)
-        },
-    }
-    return list(cases.values(**GROUPED_BY).annotate(**sums).order_by())
+    sums = rows.values("facet", "key").annotate(
+        **{name: Sum(name) for name in tallies.COLUMNS}
+    )
+    facets: dict[str, dict[str, dict]] = {}
+    for row in sums.order_by():
+        if row["cases"]:
+            facets.setdefault(row["facet"], {})[row["key"]] = row
+    return facets
 
 
-def _sum(groups: list[dict], name: str) -> int:
-    # A group of cases without any recorded outcome sums its scores to None.
-    return sum(group[name] or 0 for group in groups)
+def _month_counts(rows: QuerySet) -> dict[date, int]:
+    """Cases shared each month, from the status rows (one per case)."""
+    groups = (
+        rows.filter(facet=Facet.STATUS)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(count=Sum("cases"))
+        .order_by()
+    )
+    return {g["month"]: g["count"] for g in groups if g["count"]}
 
 
-def _mean(groups: list[dict], code: str, scored: int) -> float | None:
-    return round(_sum(groups, code) / scored, 1) if scored else None
+def _sum(keys: dict[str, dict], name: str) -> int:
+    return sum(row[name] for row in keys.values())
 
 
-@dataclass
-class _Tally:
-    label: str
-    rank: int = 0
-    count: int = 0
+def _mean(keys: dict[str, dict], code: str, scored: int) -> float | None:
+    # PostgreSQL sums bigints as numeric (Decimal): the average is a float.
+    return round(float(_sum(keys, code)) / scored, 1) if scored else None
 
 
-def _rows(groups: list[dict], key: str, order) -> list[Row]:
-    """Cases counted by `key` (department, sector or size band), sorted by `order`."""
-    tallies: dict[str, _Tally] = {}
-    for group in groups:
-        tally = tallies.setdefault(
-            group[key], _Tally(group[f"{key}_label"], group.get(f"{key}_rank") or 0)
-        )
-        tally.count += group["cases"]
-    ordered = sorted(tallies.items(), key=lambda item: (order(item[1]), item[1].label))
-    return [Row(code, tally.label, tally.count) for code, tally in ordered]
+def _labelled(keys: dict[str, dict], model) -> list[tuple]:
+    """(object, count) for each key, an id of `model`; unknown ids are left out."""
+    found = model.objects.in_bulk([int(key) for key in keys if key.isdecimal()])
+    return [(found[int(k)], row["cases"]) for k, row in keys.items() if int(k) in found]
 
 
-def _levels(groups: list[dict], scored: int) -> list[Row]:
+def _departments(keys: dict[str, dict]) -> list[Row]:
     rows = [
-        Row(level.code, str(level.name), _sum(groups, f"level_{level.rank}"))
+        Row(d.code, f"{d.name} ({d.code})", n) for d, n in _labelled(keys, Department)
+    ]
+    return sorted(rows, key=lambda r: (-r.count, r.label))
+
+
+def _sectors(keys: dict[str, dict]) -> list[Row]:
+    rows = [Row(s.slug, s.name, n) for s, n in _labelled(keys, Sector)]
+    return sorted(rows, key=lambda r: (-r.count, r.label))
+
+
+def _size_bands(keys: dict[str, dict]) -> list[Row]:
+    """Smallest companies first."""
+    bands = sorted(
+        _labelled(keys, SizeBand), key=lambda b: (b[0].min_employees, b[0].name)
+    )
+    return [Row(band.code, band.name, n) for band, n in bands]
+
+
+def _levels(keys: dict[str, dict]) -> list[Row]:
+    rows = [
+        Row(level.code, str(level.name), keys.get(str(level.rank), {}).get("cases", 0))
         for level in LEVELS
     ]
-    unscored = _sum(groups, "cases") - scored
+    unscored = keys.get("", {}).get("cases", 0)
     if unscored:  # shared before its outcome was recorded
         rows.append(Row("", _("Sans résultat enregistré"), unscored))
     return rows
 
 
-def _stones(groups: list[dict], stones: list[StoneCategory]) -> list[Row]:
+def _stones(keys: dict[str, dict]) -> list[Row]:
     """The most frequent stone categories of the catalogue."""
+    names = dict(
+        StoneCategory.objects.filter(slug__in=keys).values_list("slug", "name")
+    )
     rows = [
-        Row(stone.slug, stone.name, _sum(groups, f"stone_{n}"))
-        for n, stone in enumerate(stones)
+        Row(slug, names[slug], row["cases"])
+        for slug, row in keys.items()
+        if slug in names
     ]
-    rows = sorted((r for r in rows if r.count), key=lambda r: (-r.count, r.key))
+    rows.sort(key=lambda r: (-r.count, r.key))
     return rows[:TOP_STONES]
 
 
-def _months(cases: QuerySet) -> list[Month]:
-    """Cases shared each month, in local time, months without any included."""
-    groups = (
-        cases.annotate(month=TruncMonth("shared_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    counts = {timezone.localtime(g["month"]).date(): g["count"] for g in groups}
+def _months(counts: dict[date, int]) -> list[Month]:
+    """Cases shared each month (local time), months without any included."""
     if not counts:
         return []
     months, month, last = [], min(counts), max(counts)

@@ -179,11 +179,11 @@ def profile_weasyprint(parts: list[str], top: int = 20) -> str:
 # --- Workers -------------------------------------------------------------------------
 
 
-def start_worker(concurrency: int) -> subprocess.Popen:
+def start_worker(concurrency: int, media_root: str = "") -> subprocess.Popen:
     """A worker on every queue (MEDIA_ROOT or the object store: the bench's own)."""
     from config.celery import app
 
-    env = dict(os.environ, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env = dict(os.environ, MEDIA_ROOT=media_root or str(settings.MEDIA_ROOT))
     cmd = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING",
         "-P", "prefork", "-c", str(concurrency), "-n", f"bench-{os.getpid()}@%h",

@@ -12,7 +12,7 @@ class PrivacyConfig(AppConfig):
 
         from advisors import cases
 
-        from . import retention
+        from . import erasure, retention
 
         retention.register_purge(
             "advisors.access_log",
@@ -23,3 +23,4 @@ class PrivacyConfig(AppConfig):
             ),
         )
         retention.register_anonymiser("advisors.free_text", cases.forget_free_text)
+        erasure.register_before_erasing("advisors.tallies", cases.forget_shares)

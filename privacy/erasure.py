@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -50,6 +51,16 @@ def linked(assessment: Assessment) -> list[Assessment]:
     return sorted(found.values(), key=lambda a: (a.created_at, a.pk))
 
 
+# What apps above the diagnostics do in the erasing transaction, before the
+# cascade (the advisors' rolled-up counts of shared cases), by name.
+_before_erasing: dict[str, Callable[[list[int]], object]] = {}
+
+
+def register_before_erasing(name: str, act: Callable[[list[int]], object]) -> None:
+    """`act(assessment_ids)` runs in the erasure's transaction, before the delete."""
+    _before_erasing[name] = act
+
+
 def erase(assessments: list[Assessment]) -> Erased:
     """Delete these diagnostics, all that hangs on them, their files and caches."""
     ids = [a.pk for a in assessments]
@@ -57,6 +68,8 @@ def erase(assessments: list[Assessment]) -> Erased:
     files = stored_files(ids)
     with transaction.atomic():
         reports = Report.objects.filter(assessment_id__in=ids).count()
+        for before_erasing in _before_erasing.values():
+            before_erasing(ids)
         Assessment.objects.filter(pk__in=ids).delete()
         transaction.on_commit(lambda: forget(files, keys, folders=ids))
     return Erased(diagnostics=len(ids), reports=reports, files=len(files))

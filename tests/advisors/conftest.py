@@ -1,7 +1,7 @@
 """Fixtures of the advisor side: two organisations, their members, shared cases.
 
-Cases are built directly (a submitted diagnostic, its recorded outcome and the
-share) without answering the questionnaire, so that a test can make dozens
+Cases are built directly (a submitted diagnostic, its recorded outcome, the
+share and its tallies) without answering the questionnaire, so that a test can make dozens
 quickly. Organisation 1 covers Haute-Garonne, organisation 2 Hérault.
 """
 
@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from advisors import tallies
 from advisors.models import SHARE_CONSENT_VERSION, Case, Membership, Organisation
 from assessment.answering import start_assessment
 from assessment.models import Outcome, Questionnaire
@@ -162,6 +163,10 @@ def make_case(catalogue_rows):
         if changes:  # shared_at is set on creation: change it afterwards
             Case.objects.filter(pk=case.pk).update(**changes)
             case.refresh_from_db()
+        if not withdrawn:  # as cases.share counts it, on the day it was shared
+            tallies.count_in(
+                Case.objects.select_related("assessment__outcome").filter(pk=case.pk)
+            )
         return case
 
     return make

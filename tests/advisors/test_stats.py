@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 
-from advisors import charts
+from advisors import charts, tallies
 from advisors.models import Case
 from advisors.stats import Period, Row, organisation_statistics, parse_period
 from advisors.stats_api import StatsView
@@ -130,6 +130,7 @@ def test_a_period_counts_cases_shared_on_its_local_days(org1, cases):
 def test_a_case_without_recorded_outcome_is_counted_apart(org1, make_case, cases):
     lone = make_case(org1, department="34", sector="industrie", size_band="small")
     Outcome.objects.filter(pk=lone.assessment_id).delete()
+    tallies.rebuild()  # as after the upgrade that brought outcomes
 
     found = organisation_statistics(org1)
 
@@ -176,7 +177,9 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(org1, make_case, cas
         found = organisation_statistics(org1)
 
     assert found.total == 15
-    assert len(many) == len(few) <= 3
+    # The tallies by key and by month, then the names of departments, sectors,
+    # size bands and stones.
+    assert len(many) == len(few) <= 6
 
 
 # --- The charts ---------------------------------------------------------------------
