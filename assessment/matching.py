@@ -26,9 +26,9 @@ UNTRAINED = 35
 INCIDENT_ANSWERS = eligibility.INCIDENT_ANSWERS
 PROGRAMMES_SHOWN = 5
 TRAINING_SHOWN = 3
-PROVIDERS_SHOWN = 5
+PROVIDERS_SHOWN = 6
 # Worries that bring French or European hosting and publishers forward.
-SOVEREIGN_CONCERNS = ("attack", "cloud", "data-leak")
+SOVEREIGN_CONCERNS = ("cloud", "data-leak", "attack")
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,11 @@ def concerns_of(company: Company, answers: dict) -> dict[str, str]:
     """The owner's worries: read from their words, and what the answers say."""
     found = {}
     if answers.get("cyber.incident") in INCIDENT_ANSWERS:
-        found["attack"] = _("Vous avez signalé un incident de cybersécurité.")
+        found["attack"] = _("un incident de cybersécurité")
     if answers.get("uses.unofficial") == "yes-unframed":
-        found["shadow-ai"] = _("Des salariés utilisent l’IA sans cadre.")
+        found["shadow-ai"] = _("des usages de l’IA sans cadre")
     if answers.get("ambition.budget") in budget.TIGHT:
-        found["budget"] = _("Votre budget pour l’IA est limité.")
+        found["budget"] = _("un budget limité")
     return {**found, **(company.concerns or {})}
 
 
@@ -132,10 +132,11 @@ def needs_for(scorecard: ScoreCard, answers: dict, names: dict[str, str]) -> lis
         add("ethique", 1.5, _score_reason("governance", dims))
     if answers.get("data.personal") == "yes" or dims["cyber"] < WEAK:
         add("souverainete", 1, _("Vos données méritent un hébergement de confiance."))
-    if answers.get("ambition.budget") in ("none", "under-1k") or answers.get(
-        "ambition.funding"
-    ) in ("no", "known"):
+    if answers.get("ambition.budget") in budget.TIGHT:
         add("financement", 1.5, _("Votre budget est limité : des aides existent."))
+    elif answers.get("ambition.funding") in ("no", "known"):
+        add("financement", 1, _("Vous n’avez pas encore bénéficié d’aides : "
+                                "certaines complètent un budget."))  # fmt: skip
     if "offers" in (answers.get("ambition.goals") or []):
         add("innovation", 1, _("Vous voulez créer de nouvelles offres."))
     add("accompagnement", 1, _("Un premier projet se réussit mieux accompagné."))
@@ -396,8 +397,13 @@ def wanted_services(
         add(("cybersecurite", "infrastructure-cyber"), weights["cybersecurite"].weight,
             weights["cybersecurite"].reason)  # fmt: skip
     sovereign = [concerns[c] for c in SOVEREIGN_CONCERNS if c in concerns]
-    if sovereign:
-        add(("cloud-souverain", "messagerie-souveraine"), 2.5, sovereign[0])
+    if sovereign:  # as pressing as the attack itself
+        why = _("Mis en avant pour ce qui vous inquiète : « %(words)s ».")
+        add(
+            ("cloud-souverain", "messagerie-souveraine"),
+            4,
+            why % {"words": sovereign[0]},
+        )
     elif "souverainete" in weights:
         add(("cloud-souverain", "messagerie-souveraine"), 1,
             weights["souverainete"].reason)  # fmt: skip
@@ -413,29 +419,41 @@ def provider_in_area(p: ProviderFacts, company: Company) -> bool:
 
 def rank_providers(
     catalogue: Catalogue, company: Company, wanted: dict[str, Wanted],
-    concerns: dict[str, str], limit: int = PROVIDERS_SHOWN,
+    concerns: dict[str, str], *, per_service: int = 2, limit: int = PROVIDERS_SHOWN,
 ) -> list[Recommendation]:  # fmt: skip
-    """Providers by the services the plan needs, then place, then sovereignty."""
+    """Providers for each service the plan needs, most needed first.
+
+    Among those offering a service: the nearest first, then French or European
+    ones (first of all when the owner worries about an attack, the cloud or a
+    leak). Never a provider the documents place in another region.
+    """
     sovereign_first = any(c in concerns for c in SOVEREIGN_CONCERNS)
-    scored = []
-    for p in catalogue.providers:
+    near = [p for p in catalogue.providers if provider_in_area(p, company)]
+    chosen: dict[str, ProviderFacts] = {}
+    for service in sorted(wanted, key=lambda s: (-wanted[s].weight, s)):
+        offering = sorted(
+            (p for p in near if service in p.services),
+            key=lambda p: (-_place_score(p, company, sovereign_first), p.name),
+        )
+        for p in offering[:per_service]:
+            if len(chosen) < limit:
+                chosen.setdefault(p.slug, p)
+    recs = []
+    for p in chosen.values():
         served = sorted(
             (s for s in p.services if s in wanted), key=lambda s: -wanted[s].weight
         )
-        if served and provider_in_area(p, company):
-            total = _provider_score(p, served, wanted, company, sovereign_first)
-            scored.append((-total, p.name, p.slug, p, served))
-    return [
-        _provider_recommendation(
-            p, served, -neg, company, catalogue, wanted, sovereign_first
+        total = wanted[served[0]].weight + _place_score(p, company, sovereign_first)
+        recs.append(
+            _provider_recommendation(
+                p, served, total, company, catalogue, wanted, sovereign_first
+            )
         )
-        for neg, _name, _slug, p, served in heapq.nsmallest(limit, scored)
-    ]
+    return recs
 
 
-def _provider_score(p, served, wanted, company, sovereign_first) -> float:
-    weights = [wanted[s].weight for s in served]
-    total = weights[0] + 0.25 * sum(weights[1:])
+def _place_score(p: ProviderFacts, company: Company, sovereign_first: bool) -> float:
+    total = 0.0
     if p.department and p.department == company.department:
         total += 1
     elif p.region and p.region == company.region:

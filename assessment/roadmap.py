@@ -163,10 +163,12 @@ def build_roadmap(
     if secure:
         phases.append(secure)
     phases.append(_quick_win_phase(stone, recs, quick_win, add_months(start, offset)))
-    phases.append(_pilot_phase(stone, recs, quick_win, add_months(start, offset + 3)))
+    funders = _funders(recs)
+    lean = not funders and not budget.fits("1k_10k", answers)
+    pilot_start = add_months(start, offset + 3)
+    phases.append(_pilot_phase(stone, recs, quick_win, pilot_start, lean))
     phases.append(_deployment_phase(recs, add_months(start, offset + 6)))
     phases[0] = replace(phases[0], in_place=done)
-    funders = _funders(recs)
     horizon = add_months(start, budget.HORIZON_MONTHS)
     return tuple(
         replace(p, actions=tuple(
@@ -267,9 +269,14 @@ def serves_stone(use_case: Recommendation | None, stone: Stone | None) -> bool:
 
 def _quick_win_phase(stone, recs, quick_win, start: date) -> Phase:
     if quick_win:
-        first = _action(
+        target = _target(quick_win, stone)
+        title = (
             _("Tester « %(tool)s » sur « %(stone)s »")
-            % {"tool": quick_win.name, "stone": _target(quick_win, stone)},
+            if target
+            else _("Tester « %(tool)s »")
+        )
+        first = _action(
+            title % {"tool": quick_win.name, "stone": target},
             _("Essayez sur une petite équipe et un cas réel, avec des données non sensibles."),
             _("Référent IA"), start, 3, _indicator(quick_win, stone),
             quick_win.details.get("cost_code") or "under_1k",
@@ -303,9 +310,15 @@ def _prerequisite_action(recs: Recommendations, start: date) -> Action:
 
 
 def _target(use_case: Recommendation, stone: Stone | None) -> str:
+    """The time sink the quick win addresses: the stone, or the one it eases."""
     if serves_stone(use_case, stone) or not stone:
         return _stone_name(stone)
-    return use_case.name
+    eased = [
+        c.name
+        for c in stone.candidates
+        if c.slug in use_case.details["stone_categories"]
+    ]
+    return eased[0] if eased else ""
 
 
 def _indicator(use_case: Recommendation | None, stone: Stone | None) -> str:
@@ -320,23 +333,32 @@ def _indicator(use_case: Recommendation | None, stone: Stone | None) -> str:
     return _("Heures gagnées par semaine")
 
 
-def _pilot_phase(stone, recs, quick_win, start: date) -> Phase:
+def _pilot_phase(stone, recs, quick_win, start: date, lean: bool) -> Phase:
+    """Pilot the quick win; in house when the budget cannot pay a provider."""
     if quick_win:
-        title = _("Piloter « %(uc)s » avec un prestataire") % {"uc": quick_win.name}
         services = quick_win.details.get("services", ())
+        title = _("Piloter « %(uc)s » avec un prestataire")
         description = _("Le même usage que le premier essai, sur un périmètre "
                         "précis : un indicateur mesuré avant et après, une décision "
                         "de poursuivre ou non au bout de trois mois.")  # fmt: skip
     else:
-        title = _("Piloter un premier usage, une fois le prérequis en place")
         services = ()
+        title = _("Piloter un premier usage, une fois le prérequis en place")
         description = _("Choisissez l’usage avec le référent IA une fois le premier "
                         "pas franchi ; mesurez le temps gagné avant et après.")  # fmt: skip
+    cost, providers = "1k_10k", _offering(recs.providers, services)
+    if lean and quick_win:
+        title = _("Piloter « %(uc)s » en interne")
+        description = _("Le même usage que le premier essai, avec des versions "
+                        "gratuites ou d’essai, sur un périmètre précis : un "
+                        "indicateur mesuré avant et après, une décision au bout de "
+                        "trois mois.")  # fmt: skip
+    if lean:
+        cost, providers = "under_1k", ()
     action = _action(
-        title, description, _("Dirigeant et référent IA"), start, 3,
-        _indicator(quick_win, stone), "1k_10k",
-        providers=_offering(recs.providers, services),
-        key="pilot", use_case=quick_win.slug if quick_win else "",
+        title % {"uc": quick_win.name} if quick_win else title, description,
+        _("Dirigeant et référent IA"), start, 3, _indicator(quick_win, stone), cost,
+        providers=providers, key="pilot", use_case=quick_win.slug if quick_win else "",
     )  # fmt: skip
     return Phase("pilot", _("3 à 6 mois : un pilote mesuré"), start,
                  add_months(start, 3), (action,))  # fmt: skip
