@@ -334,7 +334,7 @@ def rank_programmes(
             continue
         total = need_score(served) + (0.5 if p.regions or p.departments else 0)
         reasons = [
-            _("Répond à votre besoin « %(need)s » : %(why)s")
+            _("Répond à votre besoin « %(need)s » : %(why)s")
             % {"need": n.name, "why": n.reason}
             for n in served
         ] + eligibility_reasons(p, company, catalogue)

@@ -39,10 +39,10 @@ def errors(answers: dict, *, max_people: int | None, checked=None) -> dict[str, 
             ) % {"max": number(max_people)}
         if hours > WEEK_HOURS:
             found[f"stone.{slug}.hours"] = _(
-                "Une semaine de travail compte au plus %(max)s heures par personne "
-                ": indiquez le temps qu’y passe chaque personne concernée."
+                "Une semaine de travail compte au plus %(max)s heures par personne"
+                " : indiquez le temps qu’y passe chaque personne concernée."
             ) % {"max": WEEK_HOURS}
-    if max_people is not None:
+    if max_people is not None and not found:  # one message per mistake
         total = sum(h * p for h, p in measures.values())
         if total > max_people * WEEK_HOURS and measures:
             worst = max(measures, key=lambda s: measures[s][0] * measures[s][1])

@@ -353,12 +353,16 @@ def _pilot_phase(stone, recs, quick_win, start: date, lean: bool) -> Phase:
                         "gratuites ou d’essai, sur un périmètre précis : un "
                         "indicateur mesuré avant et après, une décision au bout de "
                         "trois mois.")  # fmt: skip
+    note = ""
     if lean:
         cost, providers = "under_1k", ()
+        note = _("Un prestataire coûte en général de 1 000 à 10 000 € : "
+                 "au-delà de votre budget, le pilote se fait en interne.")  # fmt: skip
     action = _action(
         title % {"uc": quick_win.name} if quick_win else title, description,
         _("Dirigeant et référent IA"), start, 3, _indicator(quick_win, stone), cost,
         providers=providers, key="pilot", use_case=quick_win.slug if quick_win else "",
+        budget_note=note,
     )  # fmt: skip
     return Phase("pilot", _("3 à 6 mois : un pilote mesuré"), start,
                  add_months(start, 3), (action,))  # fmt: skip
