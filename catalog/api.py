@@ -54,7 +54,7 @@ class StoneCategorySerializer(serializers.ModelSerializer):
 class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "naf_section", "naf_codes"]
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -89,6 +89,7 @@ class SolutionSerializer(serializers.ModelSerializer):
 class UseCaseSerializer(serializers.ModelSerializer):
     stone_categories = slugs(many=True)
     sectors = slugs(many=True)
+    services = slugs(many=True)
     solutions = slugs(many=True)
     citations = CitationSerializer(many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -106,6 +107,7 @@ class UseCaseSerializer(serializers.ModelSerializer):
             "effort",
             "cost_band",
             "time_saved",
+            "services",
             "solutions",
             "citations",
             "url",
@@ -144,6 +146,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "summary",
             "eligibility",
             "audience",
+            "uptake",
+            "reserved_for",
             "open_to_companies",
             "regions",
             "departments",
