@@ -48,7 +48,7 @@ def catalogue_rule(p: ProgrammeFacts, company, cat: Catalogue, day: date) -> str
     """
     if not p.open_to_companies:
         return _("S’adresse à d’autres publics que les entreprises : %(who)s.") % {
-            "who": p.audience or p.eligibility or _("voir la fiche")
+            "who": (p.audience or p.eligibility).rstrip(".") or _("voir la fiche")
         }
     if p.ends_on and p.ends_on < day:
         return _("Terminé le %(day)s.") % {"day": date_format(p.ends_on)}
