@@ -291,8 +291,11 @@ def _quick_win_phase(stone, recs, quick_win, start: date) -> Phase:
         programmes=_links(recs.training[:2]),
         providers=_offering(recs.providers, ("formation-ia",), 2), key="training",
     )  # fmt: skip
+    # A team already trained (no training need) is not sent back to school.
+    trained = "formation" not in {n.slug for n in recs.needs}
+    actions = (first,) if trained else (first, training)
     return Phase("quick-win", _("0 à 3 mois : un premier gain rapide"), start,
-                 add_months(start, 3), (first, training))  # fmt: skip
+                 add_months(start, 3), actions)  # fmt: skip
 
 
 def _prerequisite_action(recs: Recommendations, start: date) -> Action:

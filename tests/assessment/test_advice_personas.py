@@ -44,13 +44,13 @@ EXPECTED = {
         [], ["akawan", "lundi-matin"],
     ),
     "ai-startup-toulouse": (
-        "developpement-logiciel", ["quick-win", "training", "pilot"],
+        "developpement-logiciel", ["quick-win", "pilot", "deployment"],
         ["accompagnement-start-up-de-rupture", "microsoft-for-startups-founders-hub"],
         {"horizon-europe": "consortium", "plan-ia-occitanie-rd-entreprises-ia": "Enveloppe"},
         ["lundi-matin", "septeo"], [],
     ),
     "software-paris": (
-        "developpement-logiciel", ["quick-win", "training", "pilot"], ["horizon-europe"],
+        "developpement-logiciel", ["quick-win", "pilot", "deployment"], ["horizon-europe"],
         {"microsoft-for-startups-founders-hub": "l’IA est le métier",
          "lab-microsoft-toulouse": "Haute-Garonne", "cyber-occ": "Occitanie"},
         [], ["lundi-matin", "septeo", "akawan"],
@@ -61,7 +61,7 @@ EXPECTED = {
         ["akawan", "airbus-protect"], ["pradeo"],
     ),
     "haulier-lyon": (
-        "saisie-donnees", ["quick-win", "training", "pilot"], [],
+        "saisie-donnees", ["quick-win", "pilot", "deployment"], [],
         {"cyber-occ": "Occitanie", "horizon-europe": "consortium"},
         ["u-need"], ["akawan", "bea-solutions"],
     ),
