@@ -7,7 +7,6 @@ with their diagnostic's token, as for the rest of their diagnostic.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -23,7 +22,6 @@ from assessment.api import (
     ERROR_404,
     ERRORS_400,
     AssessmentView,
-    JSONBodyParser,
     invalid,
 )
 from assessment.results import own_words
@@ -45,7 +43,6 @@ class AdvisorView(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = []
-    parser_classes = [JSONBodyParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -192,11 +189,8 @@ class CaseAssignee(AdvisorView):
         serializer = s.AssigneeSerializer(data=request.data)
         if not serializer.is_valid():
             return invalid(serializer.errors)
-        user_id = serializer.validated_data["assignee"]
-        assignee = get_user_model().objects.filter(pk=user_id).first()
-        if user_id is not None and assignee is None:
-            return invalid({"assignee": _("Conseiller inconnu.")})
         try:
+            assignee = cases.member_by_id(case, serializer.validated_data["assignee"])
             cases.assign(case, assignee)
         except cases.WorkflowError as error:
             return invalid({"assignee": str(error)})
@@ -292,7 +286,7 @@ class CaseReportPdf(CaseReportDetail):
     def get(self, request, pk, report_pk):
         case, report = self.get_report(pk, report_pk)
         try:
-            response = pdf_response(report)
+            response = pdf_response(report, by=f"advisor {request.user.pk} (API)")
         except Http404:
             raise NotFound(_("Ce plan n’est pas encore prêt.")) from None
         cases.record_access(case, request.user, AccessLog.Action.DOWNLOAD)
@@ -303,8 +297,6 @@ class CaseReportPdf(CaseReportDetail):
 
 
 class Shares(AssessmentView):
-    parser_classes = [JSONBodyParser]
-
     def _payload(self, assessment):
         organisations = list(cases.organisations_for(assessment))
         for organisation in organisations:

@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import ERRORS_400, JSONBodyParser, invalid
+from assessment.api import ERRORS_400, invalid
 from assessment.serializers import ErrorSerializer
 
 from . import accounts
@@ -61,7 +61,8 @@ def denied(detail, code: str, status_code: int) -> Response:
 class AdvisorToken(APIView):
     authentication_classes = [AdvisorTokenAuthentication]
     permission_classes = []
-    parser_classes = [JSONBodyParser]
+    # The sign-in pages' counter per address (config/throttling.py).
+    throttle_scope = "sign_in"
 
     @extend_schema(
         tags=TAGS,
@@ -81,7 +82,8 @@ class AdvisorToken(APIView):
             429: OpenApiResponse(
                 DeniedSerializer,
                 "Too many failures for this username from this address "
-                "(`locked_out`); `retry_after` seconds, also in `Retry-After`.",
+                "(`locked_out`), or too many sign-ins from this address "
+                "(`throttled`); `retry_after` seconds, also in `Retry-After`.",
             ),
         },
     )

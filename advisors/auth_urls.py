@@ -34,7 +34,7 @@ urlpatterns = [
     path("compte/jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
     path(
         "mot-de-passe/",
-        django_auth.PasswordResetView.as_view(
+        views.ResetRequest.as_view(
             template_name=T + "password_reset_form.html",
             email_template_name=T + "password_reset_email.txt",
             subject_template_name=T + "password_reset_subject.txt",

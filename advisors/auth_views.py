@@ -8,6 +8,7 @@ once the code is right. No advisor page opens with the password alone.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from math import ceil
 
@@ -18,16 +19,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+
+from config import throttling
 
 from . import accounts
 from .access import advisor_required
@@ -60,6 +64,7 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 @sensitive_post_parameters("password")
 @never_cache
+@throttling.throttle("sign_in")
 def sign_in(request):
     next_url = safe_next(request)
     form = AuthenticationForm(request, data=request.POST or None)
@@ -95,6 +100,7 @@ def _pending_user(request):
 
 @sensitive_post_parameters("code")
 @never_cache
+@throttling.throttle("sign_in")
 def verify(request):
     """Second step of signing in: the code of the authenticator app."""
     next_url = safe_next(request)
@@ -239,6 +245,21 @@ def token_revoke(request, pk):
         request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name}
     )
     return redirect("advisors:account")
+
+
+@method_decorator(throttling.throttle("password_reset"), name="dispatch")
+class ResetRequest(PasswordResetView):
+    """Reset e-mails are limited per asking address and per e-mail address,
+    counted whether or not an account has that e-mail (nothing to learn)."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        digest = hashlib.sha256(email.encode()).hexdigest()
+        wait = throttling.wait_for(self.request, "password_reset_email", digest)
+        if wait is not None:
+            form.add_error(None, throttling.wait_message(wait))
+            return throttling.refused(self.form_invalid(form), wait)
+        return super().form_valid(form)
 
 
 class ResetConfirm(PasswordResetConfirmView):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from .models import (
     SHARE_CONSENT_VERSION,
     AccessLog,
     Adjustment,
+    AdvisorVersion,
     Case,
     Membership,
     Note,
@@ -148,6 +149,22 @@ def members_of(organisation):
     )
 
 
+def not_a_member() -> WorkflowError:
+    # One refusal for every id that is not a member: an unknown id, another
+    # organisation's advisor and a staff account must look alike.
+    return WorkflowError(_("Ce conseiller n’est pas membre de votre organisation."))
+
+
+def member_by_id(case: Case, user_id: int | None):
+    """The member of the case's organisation with this id; None for nobody."""
+    if user_id is None:
+        return None
+    member = members_of(case.organisation_id).filter(pk=user_id).first()
+    if member is None:
+        raise not_a_member()
+    return member
+
+
 def assign(case: Case, assignee) -> None:
     """Give the case to a member of its organisation, or to nobody (None)."""
     if (
@@ -156,7 +173,7 @@ def assign(case: Case, assignee) -> None:
             user=assignee, organisation=case.organisation_id
         ).exists()
     ):
-        raise WorkflowError(_("Ce conseiller n’est pas membre de votre organisation."))
+        raise not_a_member()
     case.assignee = assignee
     case.save(update_fields=["assignee", "updated_at"])
 
@@ -242,18 +259,28 @@ def result_for_case(case: Case) -> Result:
 
 
 def regenerate(case: Case, user, language: str | None = None) -> Report:
-    """A new version of the plan, with the case's adjustments, asked by an advisor."""
-    return request_report(
-        case.assessment,
-        requested_by=Report.Requester.ADVISOR,
-        user=user,
-        language=language,
-        adjustments=adjustments_of(case).to_json(),
-    )
+    """A new version of the plan, with the case's adjustments, asked by an advisor
+    and kept as their organisation's."""
+    with transaction.atomic():
+        report = request_report(
+            case.assessment,
+            requested_by=Report.Requester.ADVISOR,
+            user=user,
+            language=language,
+            adjustments=adjustments_of(case).to_json(),
+        )
+        AdvisorVersion.objects.get_or_create(
+            report=report, defaults={"organisation": case.organisation}
+        )
+    return report
 
 
 def reports_of(case: Case):
-    return case.assessment.reports.order_by("-version")
+    """The owner's versions and the case's organisation's, nobody else's."""
+    return case.assessment.reports.filter(
+        Q(requested_by__in=[Report.Requester.OWNER, Report.Requester.API])
+        | Q(advisor_version__organisation=case.organisation_id)
+    ).order_by("-version")
 
 
 # --- Retention (called by the privacy app's nightly task) -------------------------

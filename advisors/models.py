@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
 from catalog.models import Department
+from reports.models import Report
 
 SHARE_CONSENT_VERSION = "2026-11"
 SHARE_CONSENT_TEXT = _(
@@ -214,6 +215,21 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.kind} {self.item_slug}"
+
+
+class AdvisorVersion(models.Model):
+    """A plan version an advisor made: it carries their organisation's advice,
+    so only that organisation's case lists it (and the owner, who sees all)."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="advisor_version"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.report} ({self.organisation})"
 
 
 class AccessLog(models.Model):

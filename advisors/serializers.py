@@ -6,6 +6,7 @@ from rest_framework import serializers
 from assessment.serializers import ResultSerializer, TypedInput
 from reports.serializers import ReportLinksSerializer, ReportSerializer
 
+from . import cases
 from .models import AccessLog, Adjustment, Case, Note, Organisation, StatusChange
 
 
@@ -130,9 +131,8 @@ class CaseSerializer(CaseRowSerializer):
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, case) -> list:
         return CaseReportSerializer(
-            case.assessment.reports.order_by("-version"), many=True,
-            context={"case": case},
-        ).data  # fmt: skip
+            cases.reports_of(case), many=True, context={"case": case}
+        ).data
 
 
 class CaseReportSerializer(ReportSerializer):

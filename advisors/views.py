@@ -304,6 +304,8 @@ def report_status(request, pk, report_pk):
 @advisor_required
 def download(request, pk, report_pk):
     case = case_for(request.membership, pk)
-    response = pdf_response(_report_of(case, report_pk))
+    response = pdf_response(
+        _report_of(case, report_pk), by=f"advisor {request.user.pk}"
+    )
     cases.record_access(case, request.user, AccessLog.Action.DOWNLOAD)
     return response

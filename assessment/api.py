@@ -19,8 +19,7 @@ from rest_framework.decorators import (
     authentication_classes,
     permission_classes,
 )
-from rest_framework.exceptions import APIException, NotFound, ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -123,20 +122,9 @@ ERROR_404 = OpenApiResponse(
 ERROR_409 = OpenApiResponse(s.ErrorSerializer, "Not possible in this state.")
 
 
-class JSONBodyParser(JSONParser):
-    """JSON; a body that does not parse answers 400 in the shape of the others."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except ParseError as error:
-            raise ParseError({"detail": error.detail, "errors": {}}) from None
-
-
 class PublicView(APIView):
     authentication_classes = []
     permission_classes = []
-    parser_classes = [JSONBodyParser]
 
 
 # Base for the views of one diagnostic, opened by its token or session.

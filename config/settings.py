@@ -6,6 +6,7 @@ defaults and refuses to start without SECRET_KEY.
 
 import os
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,17 +49,43 @@ def envlist(name: str, default: str) -> list[str]:
     ]
 
 
-DEBUG = envbool("DEBUG", True)
+def development_secret(path: Path) -> str:
+    """A random secret made on first use and kept in `path`, out of git.
+
+    Every process of one checkout (web, worker, beat, manage.py) reads the same
+    one; two processes starting together agree, as the file appears whole.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # fails if another process made it first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+# Development defaults (a generated secret, local host names, console e-mail,
+# plain HTTP) hold unless DEBUG=0, which production sets. Django's debug page,
+# which shows settings and paths, needs a developer's explicit DEBUG=1.
+DEVELOPMENT = envbool("DEBUG", True)
+DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEVELOPMENT:
         raise ImproperlyConfigured(
             "SECRET_KEY is required when DEBUG is off: set it in the environment."
         )
-    SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+    SECRET_KEY = development_secret(BASE_DIR / ".run" / "secret_key")
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = envlist(
+    "ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEVELOPMENT else ""
+)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -158,15 +185,16 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Development serves straight from the source folders; production runs collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_URL = "media/"
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
+# Private files (the PDF plans): no URL serves this folder, in any mode; they
+# leave only through views that check access and record it (reports/views.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if not DEVELOPMENT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -203,7 +231,7 @@ SEED_DOCUMENTS_DIR = Path(
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEVELOPMENT
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -294,10 +322,12 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Every body: JSON of bounded size and depth (config/api.py).
+    "DEFAULT_PARSER_CLASSES": ["config.api.JSONBodyParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
-    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEVELOPMENT else []),
     # Rate limits per client address (THROTTLE_RATES, config/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
         "config.throttling.AnonApiThrottle",
@@ -352,12 +382,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEVELOPMENT)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEVELOPMENT)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEVELOPMENT else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEVELOPMENT
+)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEVELOPMENT)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets the header itself and strips the client's.
@@ -387,7 +419,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Counters live in the cache, shared by all web processes: Redis in production.
-CACHE_URL = os.environ.get("CACHE_URL", "" if DEBUG else REDIS_URL)
+CACHE_URL = os.environ.get("CACHE_URL", "" if DEVELOPMENT else REDIS_URL)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -403,7 +435,12 @@ CACHES = {
 THROTTLE_RATES = {
     "diagnostic_create": os.environ.get("THROTTLE_DIAGNOSTIC_CREATE", "20/hour"),
     "resume_email": os.environ.get("THROTTLE_RESUME_EMAIL", "5/hour"),
+    # Sign-in pages and the API's token exchange share this counter per address,
+    # on top of axes' lock-out of one username from one address.
     "sign_in": os.environ.get("THROTTLE_SIGN_IN", "10/minute"),
+    # Password reset e-mails asked from one address, and sent to one address.
+    "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
+    "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/hour"),
     "anon": os.environ.get("THROTTLE_API_ANON", "120/minute"),
     "user": os.environ.get("THROTTLE_API_USER", "600/minute"),
 }
@@ -415,6 +452,11 @@ for _scope, _rate in THROTTLE_RATES.items():
 # Free text: a request body is refused past this size, and each text field
 # has its own limit (forms, serializers, questionnaire answers).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# The API's JSON bodies (config/api.py) nest at most this deep: far beyond any
+# real payload (answers nest 3 deep), far below what Python's parser survives.
+API_MAX_JSON_DEPTH = envint("API_MAX_JSON_DEPTH", 32)
+if not 1 <= API_MAX_JSON_DEPTH <= 200:
+    raise ImproperlyConfigured("API_MAX_JSON_DEPTH must be between 1 and 200")
 SEARCH_MAX_LENGTH = 200
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

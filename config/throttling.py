@@ -26,6 +26,7 @@ import math
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -73,19 +74,29 @@ class PageThrottle(SettingsRatesMixin, SimpleRateThrottle):
 
     cache_format = ScopedRateThrottle.cache_format
 
-    def __init__(self, scope: str):
+    def __init__(self, scope: str, ident: str | None = None):
         self.scope = scope
+        self.ident = ident
         super().__init__()
 
     def get_cache_key(self, request, view):
         user = getattr(request, "user", None)
-        ident = user.pk if user and user.is_authenticated else self.get_ident(request)
+        if self.ident is not None:
+            ident = self.ident
+        elif user and user.is_authenticated:
+            ident = user.pk
+        else:
+            ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-def wait_for(request, scope: str) -> int | None:
-    """Count this request in `scope`: None if allowed, else the seconds to wait."""
-    throttle = PageThrottle(scope)
+def wait_for(request, scope: str, ident: str | None = None) -> int | None:
+    """Count this request in `scope`: None if allowed, else the seconds to wait.
+
+    Counted per client (signed-in user, else address), or per `ident` when
+    given: what the request is about, e.g. the digest of an e-mail address.
+    """
+    throttle = PageThrottle(scope, ident)
     if throttle.allow_request(request, None):
         return None
     return max(1, math.ceil(throttle.wait() or 1))
@@ -135,10 +146,17 @@ def throttle(scope: str, methods=("POST",)):
 
 
 def api_exception_handler(exc, context):
-    """DRF's handler; 429s say the wait in words and in `retry_after` seconds."""
+    """DRF's handler; 429s say the wait in words and in `retry_after` seconds,
+    and a body too large answers like the parser's other refusals."""
     # Imported here: DRF's views import this module's throttles at import time.
     from rest_framework.views import exception_handler
 
+    from .api import too_large
+
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE as DRF reads it
+        # for the parser: the same JSON 400 as the parser's own limits.
+        exc = too_large()
     response = exception_handler(exc, context)
     if isinstance(exc, exceptions.Throttled) and response is not None:
         seconds = max(1, math.ceil(exc.wait or 1))

@@ -121,7 +121,7 @@ class ReportPdf(ReportView):
         report = self.get_report(request, pk)
         if report.status != Report.Status.READY:
             raise NotFound(_("Ce plan n’est pas encore prêt."))
-        return views.pdf_response(report)
+        return views.pdf_response(report, by="owner (API)")
 
 
 class ReportRetry(ReportView):

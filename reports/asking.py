@@ -31,9 +31,10 @@ def request_report(
 ) -> Report:
     """Save a new version of the plan and send it to a worker after commit.
 
-    While a version is queued or rendering, asking again for the same plan
-    returns that one: a double click does not make two PDFs. `adjustments`
-    (an advisor's changes, as `Adjustments.to_json()`) make it another plan.
+    While a version is queued or rendering, the same person asking again for
+    the same plan gets that one: a double click does not make two PDFs.
+    `adjustments` (an advisor's changes, as `Adjustments.to_json()`) make it
+    another plan; another advisor's version is theirs, never handed over.
     """
     adjustments = adjustments or {}
     if not assessment.is_submitted():
@@ -42,7 +43,11 @@ def request_report(
         # Serialises concurrent requests for one diagnostic (version numbers).
         Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
         pending = assessment.reports.in_flight().order_by("-version").first()
-        if pending and pending.adjustments == adjustments:
+        if (
+            pending
+            and pending.adjustments == adjustments
+            and pending.requested_by_user_id == getattr(user, "pk", None)
+        ):
             return pending
         report = Report.objects.create(
             assessment=assessment,

@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -5,11 +6,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import Assessment
+
+
+def new_file_key() -> str:
+    """128 random bits for a plan's stored name: nothing, not even the secret
+    key, lets anyone work the name out."""
+    return secrets.token_hex(16)
 
 
 def stale_after() -> timedelta:
@@ -109,6 +115,8 @@ class Report(models.Model):
     )
     failure_reason = models.TextField(_("raison de l’échec"), blank=True)
     file = models.FileField(_("fichier"), blank=True)
+    # Drawn once per version: a second render overwrites instead of adding.
+    file_key = models.CharField(max_length=32, default=new_file_key, editable=False)
     size = models.PositiveIntegerField(_("taille (octets)"), null=True, blank=True)
     page_count = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
@@ -158,11 +166,10 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
-        """Stable per version, so a second render overwrites instead of adding."""
-        key = salted_hmac("reports.file", f"{self.assessment_id}-{self.version}")
+        """Where the PDF is stored: the version's folder and its random key."""
         return (
             f"reports/{self.assessment_id}/"
-            f"plan-action-v{self.version}-{key.hexdigest()[:16]}.pdf"
+            f"plan-action-v{self.version}-{self.file_key}.pdf"
         )
 
     @property

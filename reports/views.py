@@ -1,4 +1,10 @@
-"""Pages of the PDF action plans: ask, follow, download, retry (owner's session)."""
+"""Pages of the PDF action plans: ask, follow, download, retry (owner's session).
+
+A PDF leaves only through `pdf_response`, after the caller checked access: no
+URL serves the storage folder, in any mode.
+"""
+
+import logging
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -10,6 +16,8 @@ from assessment.access import get_assessment_for_request
 
 from . import asking
 from .models import Report
+
+logger = logging.getLogger("caillou.reports")
 
 
 def _get_report_for_request(request, assessment_id: int, pk: int) -> Report:
@@ -57,7 +65,7 @@ def report_status(request, assessment_id: int, pk: int):
 @require_GET
 def download(request, assessment_id: int, pk: int):
     report = _get_report_for_request(request, assessment_id, pk)
-    return pdf_response(report)
+    return pdf_response(report, by="owner")
 
 
 @require_POST
@@ -70,14 +78,19 @@ def retry(request, assessment_id: int, pk: int):
     return redirect("reports:list", assessment_id)
 
 
-def pdf_response(report: Report) -> FileResponse:
-    """The PDF as a download; 404 while it is not ready (shared with the API)."""
+def pdf_response(report: Report, *, by: str) -> FileResponse:
+    """The PDF as a streamed download, read through the storage API, and a log
+    line saying who (`by`) took it; 404 while it is not ready."""
     if report.status != Report.Status.READY or not report.file:
         raise Http404("this report has no PDF yet")
     try:
         data = report.file.open("rb")
     except FileNotFoundError:  # lost from storage: ask for a new version
         raise Http404("this report's file is missing") from None
+    logger.info(
+        "plan %s (diagnostic %s, v%s) downloaded by %s",
+        report.pk, report.assessment_id, report.version, by,
+    )  # fmt: skip
     return FileResponse(
         data,
         as_attachment=True,

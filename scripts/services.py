@@ -191,11 +191,21 @@ def run_tests(cmd: list[str]) -> int:
         stack.stop()
 
 
+def app_environment(base: dict) -> dict:
+    """The environment of what `make run` starts.
+
+    DEBUG is left as the developer set it: unset, settings.py gives development
+    defaults without Django's debug page, which shows settings and paths.
+    """
+    env = dict(base)
+    env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    return env
+
+
 def run_app() -> int:
     stack = Stack()
-    env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
-    redis_url = env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+    env = app_environment(os.environ)
+    redis_url = env["REDIS_URL"]
     host = env.get("HOST", "127.0.0.1")
     port = env.get("PORT", "8000")
     stopping = False

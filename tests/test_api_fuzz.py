@@ -10,6 +10,7 @@ it: every case starts from the same data, and a DELETE does not empty the rest.
 """
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -279,3 +280,47 @@ def test_fuzz_every_operation(role, schema, world, quiet_requests, monkeypatch, 
             f"in {time.monotonic() - started:.0f} s"
         )
     assert not tally.failures, "\n\n".join(tally.failures)
+
+
+# About 2 KB nested 990 levels: the JSON parser's RecursionError, a 500, on
+# every operation that reads a body, before the parser's depth guard.
+DEEP_BODY = "[" * 990 + "]" * 990
+DEPTH_REFUSAL = "32 niveaux au plus"
+
+
+def deep_request(client, operation, world, credentials):
+    names = re.findall(r"{(\w+)}", operation.path)
+    values = {name: 1 for name in names} | world.path_parameters(operation.path)
+    with transaction.atomic():
+        response = client.generic(
+            operation.method.upper(), operation.path.format(**values), DEEP_BODY,
+            content_type="application/json", headers=credentials.headers,
+        )  # fmt: skip
+        transaction.set_rollback(True)
+    cache.clear()
+    return response
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_deeply_nested_body_is_refused_by_every_operation(
+    role, schema, world, quiet_requests, monkeypatch
+):
+    monkeypatch.setattr(APIView, "check_throttles", lambda self, request: None)
+    credentials = ROLES[role](world)
+    client = Client(raise_request_exception=False)
+    for name, value in credentials.cookies.items():
+        client.cookies[name] = value
+    failures, refused = [], 0
+    for operation in [result.ok() for result in schema.get_all_operations()]:
+        response = deep_request(client, operation, world, credentials)
+        declared = set(operation.definition.raw["responses"])
+        status = response.status_code
+        if status >= 500 or str(status) not in declared:
+            failures.append(f"{operation.label}: {status} (declared {declared})")
+        elif status == 400:
+            body = response.json()
+            if set(body) != {"detail", "errors"}:
+                failures.append(f"{operation.label}: 400 {body}")
+            refused += DEPTH_REFUSAL in body["detail"]
+    assert not failures, "\n".join(failures)
+    assert refused  # the guard answered, not only the access checks before it

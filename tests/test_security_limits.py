@@ -165,8 +165,63 @@ def test_an_oversized_request_body_is_refused(client, seeds, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     body = PROFILE | {"consent": True, "company_name": "x" * 2000}
     response = client.post("/api/v1/assessments/", body, "application/json")
-    assert response.status_code in (400, 413)
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "La requête est trop volumineuse\u00a0: 1\u00a0000 octets au plus.",
+        "errors": {},
+    }
     assert not Assessment.objects.exists()
+
+
+# About 2 KB each: a RecursionError (500) in the JSON parser before the guard.
+DEEP_BODIES = {
+    "arrays": "[" * 990 + "]" * 990,
+    "objects": '{"a":' * 990 + "1" + "}" * 990,
+    "unclosed": "[" * 2000,
+}
+# Anonymous JSON endpoints: no credentials needed to reach the parser.
+ANONYMOUS_POSTS = ["/api/v1/assessments/", "/api/v1/advisor/token/"]
+
+
+@pytest.mark.parametrize("url", ANONYMOUS_POSTS)
+@pytest.mark.parametrize("shape", DEEP_BODIES)
+def test_a_deeply_nested_body_is_a_400_in_the_api_shape(client, seeds, url, shape):
+    response = client.post(url, DEEP_BODIES[shape], "application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Les données sont trop imbriquées\u00a0: 32 niveaux au plus.",
+        "errors": {},
+    }
+
+
+def test_the_body_refusals_speak_english_too(client, seeds, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    deep = client.post("/api/v1/assessments/", "[" * 40, "application/json", **english)
+    assert deep.json()["detail"] == "The data is nested too deeply: 32 levels at most."
+    large = client.post(
+        "/api/v1/assessments/", "[" + "1," * 600 + "1]", "application/json", **english
+    )
+    assert large.json()["detail"] == "The request is too large: 1,000 bytes at most."
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client, seeds):
+    quoted = '[[[[\\"{{{{' * 20  # brackets, an escaped quote, more brackets
+    body = PROFILE | {"consent": True, "company_name": quoted[:200]}
+    response = client.post("/api/v1/assessments/", body, "application/json")
+    assert response.status_code == 201, response.json()
+    assert Assessment.objects.get().company_name == quoted[:200]
+
+
+def test_the_depth_limit_counts_structure_only():
+    from config.api import too_deep
+
+    assert not too_deep(b"[" * 32 + b"]" * 32, 32)
+    assert too_deep(b"[" * 33 + b"]" * 33, 32)
+    assert too_deep(b'{"a": [' + b"{" * 40, 32)  # unclosed counts too
+    assert not too_deep(b'["' + b"[" * 100 + b'"]', 32)
+    assert not too_deep(b'["\\"' + b"{" * 100 + b'"]', 32)  # \\ then \"
+    assert too_deep(b'["\\\\"' + b"[" * 40, 32)  # \\\\ ends the string
 
 
 def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, rates):
@@ -183,3 +238,90 @@ def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, r
     }
     request = rf.post("/diagnostic/")
     assert [throttling.wait_for(request, "sign_in") for _ in range(3)] == [None] * 3
+
+
+# --- Advisors' sign-in and password reset, per address -------------------------
+
+
+@pytest.fixture
+def configured_rates(settings):
+    """The limits as configured (config/settings.py), not lowered nor lifted."""
+    import config.settings as configured
+
+    settings.THROTTLE_RATES = configured.THROTTLE_RATES
+
+
+def test_advisor_sign_in_is_limited_per_address_whatever_the_username(
+    client, db, configured_rates
+):
+    """30 usernames, one guess each (axes locks one username at a time)."""
+    statuses = [
+        client.post(
+            "/conseil/connexion/", {"username": f"user{n}", "password": "guess"}
+        ).status_code
+        for n in range(30)
+    ]
+    assert statuses == [200] * 10 + [429] * 20
+    refused = client.post("/conseil/connexion/", {"username": "x", "password": "y"})
+    assert "Trop de demandes en peu de temps\u00a0: réessayez dans" in (
+        refused.content.decode()
+    )
+    assert int(refused["Retry-After"]) > 0
+    elsewhere = client.post(
+        "/conseil/connexion/",
+        {"username": "x", "password": "y"},
+        REMOTE_ADDR="10.9.8.7",
+    )
+    assert elsewhere.status_code == 200
+
+
+def test_the_token_api_shares_the_sign_in_limit_and_answers_json(client, db, rates):
+    for n in range(2):
+        page = client.post(
+            "/conseil/connexion/", {"username": f"u{n}", "password": "p"}
+        )
+        assert page.status_code == 200
+    response = client.post(
+        "/api/v1/advisor/token/", {"username": "u", "password": "p"}, "application/json"
+    )
+    assert response.status_code == 429
+    body = response.json()
+    assert body["code"] == "throttled" and body["retry_after"] > 0
+    assert body["detail"].startswith("Trop de demandes en peu de temps")
+
+
+@pytest.fixture
+def advisor_email(db):
+    User.objects.create_user("claire", "claire@example.org", "bonne-phrase-42")
+    return "claire@example.org"
+
+
+def test_password_reset_mails_one_address_a_few_times_only(
+    client, advisor_email, configured_rates
+):
+    """11 requests for one address, each from another client address."""
+    statuses = [
+        client.post(
+            "/conseil/mot-de-passe/",
+            {"email": advisor_email},
+            REMOTE_ADDR=f"10.0.0.{n}",
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [302] * 3 + [429] * 8
+    assert len(mail.outbox) == 3
+    refused = client.post("/conseil/mot-de-passe/", {"email": "CLAIRE@example.org"})
+    assert refused.status_code == 429
+    content = refused.content.decode()
+    assert "Trop de demandes en peu de temps\u00a0: réessayez dans" in content
+    assert 'name="email"' in content  # the form stays, with what was typed
+
+
+def test_password_reset_is_limited_per_client_address(client, db, configured_rates):
+    statuses = [
+        client.post(
+            "/conseil/mot-de-passe/", {"email": f"someone{n}@example.org"}
+        ).status_code
+        for n in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]

@@ -160,3 +160,32 @@ def test_an_advisor_token_opens_the_organisations_cases_only(world, api):  # noq
     assert api.get(reverse("advisors_api:case", args=[other.pk])).status_code == 404
     api.credentials(HTTP_AUTHORIZATION="Token caillou.not-a-key")
     assert api.get(reverse("advisors_api:cases")).status_code in (401, 403)
+
+
+def test_every_id_that_cannot_be_assigned_gets_the_same_answer(world, api):  # noqa: F811
+    """No user-id enumeration: an unknown id, another organisation's advisor,
+    a staff account and an inactive non-member all read alike."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    staff = users.create_user("sam", is_staff=True, is_superuser=True)
+    stranger = users.create_user("nora", is_active=False)
+    unknown = users.order_by("-pk").first().pk + 1000
+    case = cases.share(world.a, world.occitanie)
+    api.force_authenticate(world.advisor)
+    url = reverse("advisors_api:assignee", args=[case.pk])
+    answers = {
+        who: api.post(url, {"assignee": user_id}, "json")
+        for who, user_id in (
+            ("unknown", unknown), ("other organisation", world.outsider.pk),
+            ("staff", staff.pk), ("no organisation", stranger.pk),
+        )
+    }  # fmt: skip
+    assert {r.status_code for r in answers.values()} == {400}
+    bodies = {who: r.json() for who, r in answers.items()}
+    assert len({str(body) for body in bodies.values()}) == 1, bodies
+    assert bodies["unknown"]["errors"] == {
+        "assignee": "Ce conseiller n’est pas membre de votre organisation."
+    }
+    case.refresh_from_db()
+    assert case.assignee is None

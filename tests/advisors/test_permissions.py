@@ -276,7 +276,6 @@ ELSEWHERE = {
     "ping": "operations probe, tests/test_health.py",
     "assessment:resume": "the private link itself: whoever holds it is the owner",
     "<unnamed admin/login/>": "the admin's sign-in, rate limited: tests/test_security_limits.py",
-    "<unnamed ^media/(?P<path>.*)$>": "development file server (DEBUG only)",
     r"reports_api:<unnamed ^(?P<path>reports(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
     r"advisors_api:<unnamed ^(?P<path>advisor(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
     "advisors:token_revoke": (
@@ -292,14 +291,11 @@ ELSEWHERE = {
 }
 
 
-DEBUG_ONLY = {"<unnamed ^media/(?P<path>.*)$>"}
-
-
 def test_every_route_is_in_the_matrix():
     names = {n for n in route_names() if not n.startswith("admin:")}
     missing = sorted(names - set(MATRIX) - set(ELSEWHERE))
     assert not missing, f"routes with no access rule: {missing}"
-    stale = sorted((set(MATRIX) | set(ELSEWHERE)) - names - DEBUG_ONLY)
+    stale = sorted((set(MATRIX) | set(ELSEWHERE)) - names)
     assert not stale, f"rules for routes that no longer exist: {stale}"
 
 
@@ -434,3 +430,49 @@ def test_cross_organisation_ids_answer_404_everywhere(people):
         got = call(clients["advisor_1"], rule.method, url).status_code
         assert got == 404, (name, got)
     assert w.case_b.adjustments.filter(pk=adjustment.pk).exists()
+
+
+def ready(report: Report) -> Report:
+    report.file.save(report.filename, ContentFile(b"%PDF-1.7 advice"), save=False)
+    report.status = Report.Status.READY
+    report.save()
+    return report
+
+
+def test_a_diagnostic_shared_twice_shows_each_organisation_its_own_versions(people):
+    """Organisation 2 shares diagnostic A too: neither sees the other's versions
+    (they carry its advice), both see the owner's, the owner sees all."""
+    w, clients, tokens = people
+    case_2 = cases.share(w.a, w.other)
+    cases.add_advice(w.case, w.advisor, "Conseil de la CCI Occitanie")
+    made_by_1 = ready(cases.regenerate(w.case, w.advisor))
+    made_by_2 = ready(cases.regenerate(case_2, w.outsider))
+    owners = w.report
+    assert made_by_1 != made_by_2  # organisation 2 is not handed 1's version
+    for client, case, own, other in (
+        (clients["advisor_2"], case_2, made_by_2, made_by_1),
+        (clients["advisor_1"], w.case, made_by_1, made_by_2),
+    ):
+        page = client.get(reverse("advisors:case", args=[case.pk])).content.decode()
+        api = client.get(reverse("advisors_api:case", args=[case.pk])).json()
+        assert sorted(r["id"] for r in api["reports"]) == sorted([owners.pk, own.pk])
+        for report in (owners, own):
+            url = reverse("advisors:download", args=[case.pk, report.pk])
+            assert url in page
+            assert client.get(url).status_code == 200
+        for name in ("advisors:download", "advisors:report_status"):
+            url = reverse(name, args=[case.pk, other.pk])
+            assert url not in page
+            assert client.get(url).status_code == 404, name
+        for name in ("advisors_api:report", "advisors_api:report_pdf"):
+            url = reverse(name, args=[case.pk, other.pk])
+            assert client.get(url).status_code == 404, name
+    listed = (
+        clients["owner_a"]
+        .get(
+            reverse("reports_api:list", args=[w.a.pk]),
+            HTTP_AUTHORIZATION=f"Token {tokens['owner_a']}",
+        )
+        .json()
+    )
+    assert {r["id"] for r in listed} == {owners.pk, made_by_1.pk, made_by_2.pk}

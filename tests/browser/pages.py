@@ -77,7 +77,6 @@ EXCLUDED_PREFIXES = {
     "admin/": "Django's admin: staff only, Django's own markup",
     "api/": "the REST API: JSON, and the third-party Swagger UI",
     "i18n/": "set_language: a POST that redirects",
-    settings.MEDIA_URL.lstrip("/"): "uploaded files",
 }
 
 EXCLUDED = {

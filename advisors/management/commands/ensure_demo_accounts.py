@@ -11,8 +11,8 @@ class Command(BaseCommand):
     help = "Create the demo accounts used on a development machine and print them."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo accounts are for development only (DEBUG is off).")
+        if not settings.DEVELOPMENT:
+            raise CommandError("Demo accounts are for development only (DEBUG=0 here).")
         username, password = DEMO_STAFF
         user, _ = get_user_model().objects.get_or_create(
             username=username,
