@@ -7,6 +7,7 @@ rules themselves are checked over random answers in test_advice_properties.py.
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from assessment.results import eligible_programmes, evaluate
 
@@ -85,7 +86,7 @@ def results(django_db_setup, django_db_blocker, _seed_loader):
     from assessment.models import Questionnaire
     from assessment.questionnaire import spec_for
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         _seed_loader.load("load_seeds", verbosity=0)
         spec, catalogue = spec_for(Questionnaire.objects.current()), read_catalogue()
         found = {}
@@ -96,6 +97,7 @@ def results(django_db_setup, django_db_blocker, _seed_loader):
                 catalogue=catalogue, eligible=eligible_programmes(company, TODAY),
                 hourly_cost=35, working_weeks=45, start=TODAY,
             )  # fmt: skip
+        transaction.set_rollback(True)  # the results are plain data: no row kept
     return found
 
 
