@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast lint format bench install sysdeps-run sysdeps-test messages clean
+.PHONY: run test test-fast lint format bench install sysdeps-run sysdeps-test messages clean screenshots
 
 $(BIN)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -46,6 +46,17 @@ endif
 
 test: install sysdeps-test lint
 	$(BIN)/python scripts/services.py test -- $(TEST_RUN)
+
+# PNGs for reviewing a change: every page of the layout test at each width in
+# French and English (screenshots/pages/), every page of the accounting firm's
+# French and English plans (screenshots/plans/). The layout tests run as well.
+SCREENSHOTS ?= screenshots
+screenshots: install sysdeps-test
+	rm -rf $(SCREENSHOTS)
+	SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(BIN)/python -m pytest -q \
+		tests/browser/test_layout.py::test_every_page_fits_every_width_in_both_languages \
+		tests/reports/test_pdf_layout.py::test_the_personas_plans_are_laid_out_within_their_pages
+	@echo "PNGs in $(SCREENSHOTS)/pages and $(SCREENSHOTS)/plans"
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -18,19 +18,16 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import (
-    ERROR_404,
-    ERRORS_400,
-    AssessmentView,
-    invalid,
-)
+from assessment.api import ERROR_404, AssessmentView
 from assessment.results import own_words
+from config.api import ERRORS_400, invalid
 from reports.views import pdf_response
 
 from . import cases, queue
 from . import serializers as s
 from .access import case_for, is_verified, membership_of
 from .authentication import AdvisorTokenAuthentication
+from .filters import SORTS
 from .models import AccessLog, Case, Organisation
 
 TAGS = ["advisors"]
@@ -79,7 +76,7 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("shared_after", OpenApiTypes.DATE),
     OpenApiParameter("shared_before", OpenApiTypes.DATE),
     OpenApiParameter("q", str, description="Part of the company name."),
-    OpenApiParameter("sort", str, enum=list(queue.SORTS)),
+    OpenApiParameter("sort", str, enum=list(SORTS)),
     OpenApiParameter("page", int),
     OpenApiParameter("per_page", int, enum=list(queue.PER_PAGE_CHOICES)),
 ]
@@ -109,11 +106,14 @@ class CaseList(AdvisorView):
         },
     )
     def get(self, request):
-        filters = queue.parse(request.query_params)
-        if filters.errors:
-            return invalid(filters.errors)
-        organisation = self.membership.organisation
-        page = queue.page_of(queue.cases(organisation, filters, request.user), filters)
+        found = queue.read(
+            request.query_params,
+            organisation=self.membership.organisation,
+            user=request.user,
+        )
+        if found.errors:
+            return invalid(found.errors)
+        page = found.page
         return Response(
             s.CaseRowSerializer(page.object_list, many=True).data,
             headers={

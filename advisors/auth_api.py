@@ -15,8 +15,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assessment.api import ERRORS_400, invalid
-from assessment.serializers import ErrorSerializer
+from config.api import ERRORS_400, ErrorSerializer, invalid
 
 from . import accounts
 from .access import membership_of

@@ -6,6 +6,9 @@ asking (the views do, with `access`), and they keep the history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -16,9 +19,11 @@ from assessment.adjusting import (
     KINDS,
     Added,
     Adjustments,
+    Change,
     Hidden,
     adjust,
     catalogue_item,
+    changes,
 )  # fmt: skip
 from assessment.catalogue import load_catalogue
 from assessment.models import Assessment
@@ -104,21 +109,72 @@ def shares_of(assessment: Assessment):
     """The owner's shares, active and withdrawn, with who opened them."""
     return (
         assessment.cases.select_related("organisation")
-        .prefetch_related("accesses")
+        .prefetch_related("accesses", "adjustments")
         .order_by("withdrawn_at", "-shared_at")
     )
+
+
+@dataclass(frozen=True)
+class CaseChanges:
+    """An organisation's changes to the plan, as the owner reads them."""
+
+    organisation: str
+    items: tuple[Change, ...]  # hidden (with the reason) or added
+    advice: tuple[str, ...]
+
+    def __bool__(self):
+        return bool(self.items or self.advice)
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "items": [change.to_json() for change in self.items],
+            "advice": list(self.advice),
+        }
+
+
+def changes_of(case: Case) -> CaseChanges:
+    adjustments = adjustments_of(case)
+    items = changes(adjustments, load_catalogue()) if adjustments else ()
+    return CaseChanges(case.organisation.name, items, adjustments.advice)
+
+
+def changes_for_owner(assessment: Assessment) -> list[CaseChanges]:
+    """What the organisations the diagnostic is shared with changed in its plan.
+
+    Withdrawn shares are left out: that organisation no longer advises.
+    """
+    shared = (
+        assessment.cases.active()
+        .select_related("organisation")
+        .prefetch_related("adjustments")
+        .order_by("shared_at")
+    )
+    return [found for found in map(changes_of, shared) if found]
 
 
 # --- The advisor's side -----------------------------------------------------------
 
 
-def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> None:
+# The owner reads the log: one line per advisor, case and kind of access an
+# hour says who looked and when, where a line per reload buried it.
+ACCESS_LOG_EVERY = timedelta(hours=1)
+
+
+def record_access(case: Case, user, action: str = AccessLog.Action.VIEW) -> bool:
+    """Log that a member opened or downloaded the case, at most once an hour."""
+    recent = case.accesses.filter(
+        user=user, action=action, at__gte=timezone.now() - ACCESS_LOG_EVERY
+    )
+    if recent.exists():
+        return False
     AccessLog.objects.create(
         case=case,
         user=user,
         user_name=(user.get_full_name() or user.get_username())[:150],
         action=action,
     )
+    return True
 
 
 def change_status(case: Case, status: str, user) -> None:

@@ -1,6 +1,5 @@
 """Advising organisations, their members, and the cases owners share with them."""
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -8,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Assessment
+from assessment.models import Assessment, hash_token
 from catalog.models import Department
 from reports.models import Report
 
@@ -283,7 +282,7 @@ class ApiToken(models.Model):
 
     @staticmethod
     def digest_of(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
+        return hash_token(key)
 
     @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:

@@ -4,7 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessment.serializers import ResultSerializer, TypedInput
-from reports.serializers import ReportLinksSerializer, ReportSerializer
+from reports.serializers import (
+    ChangeSerializer,
+    ReportLinksSerializer,
+    ReportSerializer,
+)
 
 from . import cases
 from .models import AccessLog, Adjustment, Case, Note, Organisation, StatusChange
@@ -166,16 +170,28 @@ class ShareSerializer(TypedInput, serializers.Serializer):
     )
 
 
+class CaseChangesSerializer(serializers.Serializer):
+    """What the organisation changed in the plan, as the owner reads it."""
+
+    organisation = serializers.CharField()
+    items = ChangeSerializer(many=True)
+    advice = serializers.ListField(child=serializers.CharField())
+
+
 class ShareRowSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer()
     accesses = AccessSerializer(many=True)
+    changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = [
             "id", "organisation", "consent_text", "consent_version", "shared_at",
-            "withdrawn_at", "accesses",
+            "withdrawn_at", "accesses", "changes",
         ]  # fmt: skip
+
+    def get_changes(self, case) -> CaseChangesSerializer:
+        return cases.changes_of(case).to_json()
 
 
 class ShareOptionSerializer(OrganisationSerializer):

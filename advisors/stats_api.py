@@ -7,8 +7,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from assessment.api import ERROR_404, ERRORS_400, invalid
-from assessment.serializers import ErrorSerializer
+from assessment.api import ERROR_404
+from config.api import ERRORS_400, ErrorSerializer, invalid
 
 from .api import TAGS, AdvisorView, QueueSchema
 from .stats import organisation_statistics, parse_period

@@ -30,6 +30,11 @@ urlpatterns = [
         name="report_status",
     ),
     path(
+        "dossiers/<int:pk>/plans/<int:report_pk>/relancer/",
+        views.retry_report,
+        name="retry_report",
+    ),
+    path(
         "dossiers/<int:pk>/plans/<int:report_pk>/pdf/",
         views.download,
         name="download",

@@ -8,22 +8,17 @@ done by `cases`; the views read forms and redirect.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Value
-from django.db.models.functions import Concat
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assessment import explanations
 from assessment.presentation import present
 from assessment.questionnaire import spec_for
-from assessment.scoring import LEVELS
-from catalog.models import Department, Sector, SizeBand, StoneCategory
+from reports import asking
 from reports.models import Report
 from reports.views import pdf_response
 
@@ -35,82 +30,46 @@ from .models import AccessLog, Adjustment, Case
 @advisor_required
 def queue_page(request):
     organisation = request.membership.organisation
-    filters = queue.parse(request.GET)
-    page = queue.page_of(queue.cases(organisation, filters, request.user), filters)
-    stones = dict(StoneCategory.objects.values_list("slug", "name"))
-    for case in page.object_list:
+    found = queue.read(request.GET, organisation=organisation, user=request.user)
+    form = found.filterset.form
+    chosen = found.filterset.data
+    # Each list read once, as a model's choices query each time they are read;
+    # a comprehension, as list() would first ask for their length (a COUNT).
+    choices = {
+        name: [choice for choice in field.choices]
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    }
+    options = {name: _options(c, chosen.get(name, "")) for name, c in choices.items()}
+    options["per_page"] = _options(
+        [(str(n), str(n)) for n in queue.PER_PAGE_CHOICES],
+        str(found.page.paginator.per_page),
+    )
+    stones = {str(slug): name for slug, name in choices["stone"] if slug}
+    for case in found.page.object_list:
         outcome = getattr(case.assessment, "outcome", None)
         case.stone_name = stones.get(outcome.stone_category, "") if outcome else ""
     query = request.GET.copy()
     query.pop("page", None)
-    members = cases.members_of(organisation)
-    level = "" if filters.level is None else str(filters.level)
-    # Long lists of options are joined here: a template loop costs far more.
-    return render(
-        request,
-        "advisors/queue.html",
-        {
-            "organisation": organisation,
-            "filters": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "options": {
-                "status": _options(
-                    ((code, capfirst(label)) for code, label in Case.Status.choices),
-                    filters.status,
-                ),
-                "level": _options(((str(lv.rank), lv.name) for lv in LEVELS), level),
-                "department": _options(
-                    Department.objects.order_by("code").values_list(
-                        "code", Concat("code", Value(" — "), "name")
-                    ),
-                    filters.department,
-                ),
-                "sector": _options(
-                    Sector.objects.order_by("name").values_list("slug", "name"),
-                    filters.sector,
-                ),
-                "size": _options(
-                    SizeBand.objects.order_by("min_employees").values_list(
-                        "code", "name"
-                    ),
-                    filters.size,
-                ),
-                "stone": _options(
-                    sorted(stones.items(), key=lambda item: item[1]), filters.stone
-                ),
-                "assignee": _options(
-                    ((str(u.pk), u.get_full_name() or u.username) for u in members),
-                    filters.assignee,
-                ),
-                "sort": _options(SORT_LABELS, filters.sort),
-                "per_page": _options(
-                    ((str(n), str(n)) for n in queue.PER_PAGE_CHOICES),
-                    str(filters.per_page),
-                ),
-            },
-        },
-    )
+    context = {
+        "organisation": organisation,
+        "queue": found,
+        "chosen": chosen,
+        "page": found.page,
+        "query": query.urlencode(),
+        "options": options,
+    }
+    return render(request, "advisors/queue.html", context)
 
 
 def _options(choices, selected: str):
+    """A list's <option>s, joined here: a template loop costs far more."""
     return format_html_join(
         "",
         "<option value=\"{}\"{}>{}</option>",
-        ((value, " selected" if value == selected else "", label)
+        ((value, " selected" if str(value) == selected else "", label)
          for value, label in choices),
     )  # fmt: skip
-
-
-SORT_LABELS = (
-    ("-shared_at", gettext_lazy("Plus récents d’abord")),
-    ("shared_at", gettext_lazy("Plus anciens d’abord")),
-    ("company", gettext_lazy("Entreprise (A → Z)")),
-    ("-company", gettext_lazy("Entreprise (Z → A)")),
-    ("-overall", gettext_lazy("Score le plus haut")),
-    ("overall", gettext_lazy("Score le plus bas")),
-    ("-updated_at", gettext_lazy("Modifiés récemment")),
-)
 
 
 def _case_context(request, case: Case, **forms_in_error) -> dict:
@@ -158,16 +117,27 @@ def case_page(request, pk):
     return render(request, "advisors/case.html", _case_context(request, case))
 
 
-def _back(case, anchor=""):
+# The part of the case page each action changes: htmx swaps it in place; without
+# JavaScript the browser goes back to the whole page, at that part.
+SECTIONS = {
+    "#suivi": "advisors/_case_followup.html",
+    "#plan": "advisors/_case_plan.html",
+    "#plans": "advisors/_case_reports.html",
+    "#notes": "advisors/_case_notes.html",
+}
+
+
+def _back(request, case, anchor):
+    if request.htmx:
+        return render(request, SECTIONS[anchor], _case_context(request, case))
     return redirect(reverse("advisors:case", args=[case.pk]) + anchor)
 
 
-def _invalid(request, case, status=400, **forms_in_error):
+def _invalid(request, case, anchor, **forms_in_error):
     messages.error(request, _("Corrigez le formulaire signalé ci-dessous."))
-    return render(
-        request, "advisors/case.html", _case_context(request, case, **forms_in_error),
-        status=status,
-    )  # fmt: skip
+    template = SECTIONS[anchor] if request.htmx else "advisors/case.html"
+    context = _case_context(request, case, **forms_in_error)
+    return render(request, template, context, status=400)
 
 
 @advisor_required
@@ -176,14 +146,14 @@ def add_note(request, pk):
     case = case_for(request.membership, pk)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, note_form=form)
+        return _invalid(request, case, "#notes", note_form=form)
     try:
         cases.add_note(case, request.user, form.cleaned_data["text"])
     except cases.WorkflowError as error:
         form.add_error("text", str(error))
-        return _invalid(request, case, note_form=form)
+        return _invalid(request, case, "#notes", note_form=form)
     messages.success(request, _("Note ajoutée."))
-    return _back(case, "#notes")
+    return _back(request, case, "#notes")
 
 
 @advisor_required
@@ -193,7 +163,7 @@ def change_status(request, pk):
     form = forms.StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("État inconnu."))
-        return _back(case, "#suivi")
+        return _back(request, case, "#suivi")
     try:
         cases.change_status(case, form.cleaned_data["status"], request.user)
     except cases.WorkflowError as error:
@@ -204,7 +174,7 @@ def change_status(request, pk):
                 "status": case.get_status_display()
             },
         )  # fmt: skip
-    return _back(case, "#suivi")
+    return _back(request, case, "#suivi")
 
 
 @advisor_required
@@ -213,10 +183,10 @@ def assign(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AssignForm(request.POST, organisation=case.organisation)
     if not form.is_valid():
-        return _invalid(request, case, assign_form=form)
+        return _invalid(request, case, "#suivi", assign_form=form)
     cases.assign(case, form.cleaned_data["assignee"])
     messages.success(request, _("Attribution enregistrée."))
-    return _back(case, "#suivi")
+    return _back(request, case, "#suivi")
 
 
 @advisor_required
@@ -226,11 +196,11 @@ def hide(request, pk):
     form = forms.HideForm(request.POST)
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
-        return _invalid(request, case, hide_error=first)
+        return _invalid(request, case, "#plan", hide_error=first)
     data = form.cleaned_data
     cases.hide(case, request.user, data["item_kind"], data["item_slug"], data["reason"])
     messages.success(request, _("Recommandation retirée du plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -239,15 +209,15 @@ def add_item(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AddItemForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, add_form=form)
+        return _invalid(request, case, "#plan", add_form=form)
     kind, slug = form.cleaned_data["item"]
     try:
         cases.add_item(case, request.user, kind, slug, form.cleaned_data["note"])
     except cases.WorkflowError as error:
         form.add_error("item", str(error))
-        return _invalid(request, case, add_form=form)
+        return _invalid(request, case, "#plan", add_form=form)
     messages.success(request, _("Élément ajouté au plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -256,10 +226,10 @@ def add_advice(request, pk):
     case = case_for(request.membership, pk)
     form = forms.AdviceForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, case, advice_form=form)
+        return _invalid(request, case, "#plan", advice_form=form)
     cases.add_advice(case, request.user, form.cleaned_data["text"])
     messages.success(request, _("Conseil ajouté au plan."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -269,7 +239,7 @@ def remove_adjustment(request, pk, adjustment_id):
     if not cases.remove_adjustment(case, adjustment_id):
         raise Http404
     messages.success(request, _("Ajustement annulé."))
-    return _back(case, "#plan")
+    return _back(request, case, "#plan")
 
 
 @advisor_required
@@ -284,7 +254,7 @@ def regenerate(request, pk):
         )
         % {"version": report.version},
     )
-    return _back(case, "#plans")
+    return _back(request, case, "#plans")
 
 
 def _report_of(case: Case, report_pk: int) -> Report:
@@ -299,6 +269,20 @@ def report_status(request, pk, report_pk):
     case = case_for(request.membership, pk)
     report = _report_of(case, report_pk)
     return render(request, "advisors/_report.html", {"case": case, "report": report})
+
+
+@advisor_required
+@require_POST
+def retry_report(request, pk, report_pk):
+    case = case_for(request.membership, pk)
+    report = _report_of(case, report_pk)
+    if asking.retry_report(report):
+        messages.info(request, _("Le plan est de nouveau en file d’attente."))
+    if request.htmx:
+        return render(
+            request, "advisors/_report.html", {"case": case, "report": report}
+        )
+    return _back(request, case, "#plans")
 
 
 @advisor_required

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import matching, roadmap
 from .catalogue import Catalogue
@@ -21,6 +22,14 @@ GROUPS = {  # kind → the field of Recommendations that holds it
     "programme": "programmes",
     "training": "training",
     "provider": "providers",
+}
+
+
+KIND_LABELS = {
+    "use_case": gettext_lazy("cas d’usage"),
+    "programme": gettext_lazy("programme ou financement"),
+    "training": gettext_lazy("formation"),
+    "provider": gettext_lazy("prestataire"),
 }
 
 
@@ -62,6 +71,42 @@ class Adjustments:
             added=tuple(Added(**a) for a in data.get("added", ())),
             advice=tuple(data.get("advice", ())),
         )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to the plan as the owner reads it: what, and the advisor's words."""
+
+    action: str  # "hidden" or "added"
+    kind: str
+    slug: str
+    name: str
+    text: str  # why it was hidden, or the note that came with it
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def to_json(self) -> dict:
+        return {**vars(self), "kind_label": self.kind_label}
+
+
+def changes(adjustments: Adjustments, catalogue: Catalogue) -> tuple[Change, ...]:
+    """The hidden and added items, named from the catalogue, with their reasons.
+
+    An item since gone from the catalogue keeps its slug as its name.
+    """
+
+    def name(kind: str, slug: str) -> str:
+        item = catalogue.find(kind, slug)
+        return item.name if item else slug
+
+    return (
+        *(Change("hidden", h.kind, h.slug, name(h.kind, h.slug), h.reason)
+          for h in adjustments.hidden),
+        *(Change("added", a.kind, a.slug, name(a.kind, a.slug), a.note)
+          for a in adjustments.added),
+    )  # fmt: skip
 
 
 def catalogue_item(

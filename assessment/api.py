@@ -14,17 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.decorators import (
-    api_view,
-    authentication_classes,
-    permission_classes,
-)
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import DocumentedTokenAuthentication
+from config.api import (
+    ERRORS_400,
+    DocumentedTokenAuthentication,
+    ErrorSerializer,
+    invalid,
+)
 
 from . import serializers as s
 from .access import get_assessment_for_request, token_from_header
@@ -37,6 +37,7 @@ from .answering import (
     stored_answers,
     submit,
 )
+from .catalogue import load_reader
 from .models import Assessment, Questionnaire
 from .peers import peer_benchmark
 from .questionnaire import spec_for
@@ -73,23 +74,7 @@ class AssessmentTokenAuthentication(DocumentedTokenAuthentication):
         return None
 
 
-INVALID = _("Certaines données ne sont pas valides.")
 NOT_SAVED = _("Certaines réponses ne sont pas valides : rien n’a été enregistré.")
-
-
-def invalid(errors: dict, detail=INVALID) -> Response:
-    """400 with one message per field or question code."""
-    return Response(
-        {"detail": detail, "errors": _messages(errors)},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
-
-
-def _messages(errors: dict) -> dict[str, str]:
-    return {
-        str(key): " ".join(map(str, value)) if isinstance(value, list) else str(value)
-        for key, value in errors.items()
-    }
 
 
 def _questionnaire() -> Questionnaire:
@@ -115,11 +100,10 @@ def start(profile: dict, previous: Assessment | None = None) -> Response:
     )
 
 
-ERRORS_400 = OpenApiResponse(s.ValidationErrorSerializer, "Invalid input.")
 ERROR_404 = OpenApiResponse(
-    s.ErrorSerializer, "No such diagnostic, or no access to it (never 403)."
+    ErrorSerializer, "No such diagnostic, or no access to it (never 403)."
 )
-ERROR_409 = OpenApiResponse(s.ErrorSerializer, "Not possible in this state.")
+ERROR_409 = OpenApiResponse(ErrorSerializer, "Not possible in this state.")
 
 
 class PublicView(APIView):
@@ -224,7 +208,7 @@ class AnswerList(AssessmentView):
             200: s.AnswersSerializer,
             400: ERRORS_400,
             404: ERROR_404,
-            409: OpenApiResponse(s.ErrorSerializer, "The diagnostic is submitted."),
+            409: OpenApiResponse(ErrorSerializer, "The diagnostic is submitted."),
         },
     )
     def patch(self, request, pk):
@@ -269,7 +253,7 @@ class ResultDetail(AssessmentView):
         responses={
             200: s.ResultSerializer,
             404: ERROR_404,
-            409: OpenApiResponse(s.ErrorSerializer, "Not submitted yet."),
+            409: OpenApiResponse(ErrorSerializer, "Not submitted yet."),
         },
     )
     def get(self, request, pk):
@@ -295,7 +279,7 @@ class AssessmentReassess(AssessmentView):
             201: s.CreatedSerializer,
             400: ERRORS_400,
             404: ERROR_404,
-            409: OpenApiResponse(s.ErrorSerializer, "Not submitted yet."),
+            409: OpenApiResponse(ErrorSerializer, "Not submitted yet."),
         },
     )
     def post(self, request, pk):
@@ -315,10 +299,21 @@ class AssessmentReassess(AssessmentView):
         return start(profile, previous)
 
 
-@extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
-@authentication_classes([])
-@permission_classes([])
-def not_found(request, path=""):
-    """JSON rather than Django's HTML page for unknown addresses under the API."""
-    raise NotFound
+class StoneReading(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Read the owner's words about the stone",
+        description="Maps a French description of the task that weighs most to "
+        "the catalogue's stone categories, best first, each with a confidence "
+        "(0 to 1) and the words that led to it, and finds the worries that "
+        "change the advice. Typos, missing accents and SMS spellings are read. "
+        "Nothing is stored.",
+        request=s.StoneReadingInputSerializer,
+        responses={200: s.StoneReadingSerializer, 400: ERRORS_400},
+    )
+    def post(self, request):
+        serializer = s.StoneReadingInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid(serializer.errors)
+        reading = load_reader().read(serializer.validated_data["text"])
+        return Response(s.StoneReadingSerializer(reading).data)

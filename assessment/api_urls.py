@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
-from . import api, pulse_api
+from config.views import not_found
+
+from . import api
 
 app_name = "assessment_api"
 
@@ -16,21 +18,11 @@ urlpatterns = [
         api.AssessmentReassess.as_view(),
         name="reassess",
     ),
-    path("assessments/<int:pk>/pulse/", pulse_api.PulseDetail.as_view(), name="pulse"),
-    path(
-        "assessments/<int:pk>/pulse/close/",
-        pulse_api.PulseClose.as_view(),
-        name="pulse_close",
-    ),
-    path("pulse/<str:token>/", pulse_api.PulseForm.as_view(), name="pulse_form"),
-    path(
-        "pulse/<str:token>/responses/",
-        pulse_api.PulseAnswer.as_view(),
-        name="pulse_answer",
-    ),
+    path("stone-reading/", api.StoneReading.as_view(), name="stone_reading"),
     # Last: any other address under these prefixes, even one with a newline,
     # answers a JSON 404, not HTML.
     re_path(
-        r"^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$", api.not_found
+        r"^(?P<path>(?:questionnaire|assessments|stone-reading)(?:/[\s\S]*)?)$",
+        not_found,
     ),
 ]

@@ -27,6 +27,7 @@ from catalog.models import (
 )
 from config import cache_keys
 
+from .reading import CategoryText, Reader
 from .stone import StoneCategoryFacts
 
 
@@ -140,6 +141,9 @@ class Catalogue:
         default_factory=dict, compare=False
     )
     by_kind: dict[tuple[str, str], object] = field(default_factory=dict, compare=False)
+    # What the categories' lexicons and example phrases teach the reading of
+    # the owner's words: derived once, cached with the snapshot.
+    reader: Reader = field(default_factory=lambda: Reader([]), compare=False)
 
     def __post_init__(self):
         index: dict[str, list[UseCaseFacts]] = {}
@@ -178,24 +182,50 @@ def _sources(item) -> frozenset[int]:
 
 def read_catalogue() -> Catalogue:
     """The catalogue from the database, as plain data (a few queries)."""
+    categories = list(StoneCategory.objects.all())
     return Catalogue(
-        _stone_categories(), _use_cases(), _programmes(), _providers(),
+        _stone_categories(categories), _use_cases(), _programmes(), _providers(),
         need_names={n.slug: n.name for n in Need.objects.all()},
         region_names={r.code: r.name for r in Region.objects.all()},
         department_names={d.code: d.name for d in Department.objects.all()},
         service_names={s.slug: s.name for s in Service.objects.all()},
         size_names={b.code: b.name for b in SizeBand.objects.all()},
         sector_names={s.slug: s.name for s in Sector.objects.all()},
+        reader=_reader(categories),
     )  # fmt: skip
 
 
-def _stone_categories() -> tuple[StoneCategoryFacts, ...]:
+def _stone_categories(categories) -> tuple[StoneCategoryFacts, ...]:
     return tuple(
         StoneCategoryFacts(
-            c.slug, c.name, float(c.automatable_share), tuple(c.keyword_list())
+            c.slug,
+            c.name,
+            float(c.automatable_share),
+            tuple(c.keyword_list()),
+            c.name_en,
         )
-        for c in StoneCategory.objects.all()
+        for c in categories
     )
+
+
+def _reader(categories) -> Reader:
+    return Reader(
+        [
+            CategoryText(
+                c.slug,
+                c.name,
+                tuple(c.keyword_list()),
+                tuple(c.example_list()),
+                c.description,
+            )  # fmt: skip
+            for c in categories
+        ]
+    )
+
+
+def load_reader() -> Reader:
+    """The reader of the owners' words for the current catalogue."""
+    return load_catalogue().reader
 
 
 def _use_cases() -> tuple[UseCaseFacts, ...]:

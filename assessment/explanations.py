@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from catalog.formatting import number
+
 from .models import Question
 from .questionnaire import QuestionnaireSpec, QuestionSpec, is_visible
 from .scoring import DIMENSIONS, STRONG, WEAK, ScoreCard, dimension_label
-from .templatetags.assessment_tags import number
 
 MEASURES = {
     "strategy": _("La place de l’IA dans vos priorités, vos objectifs et votre budget."),

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from catalog import formatting
 from catalog.models import Department, Sector, SizeBand
 
 from .answering import PROFILE_FIELDS
@@ -212,10 +213,8 @@ def question_hint(q: QuestionSpec) -> str:
 
 
 def _plain(number: Decimal) -> str:
-    """12, 7,5 or 5\u202f000: French digits."""
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", "\u202f")
-    return f"{number.normalize():f}".replace(".", ",")
+    """12, 7,5 or 5\u202f000 in French; 7.5 or 5,000 in English."""
+    return formatting.number(number, 2)
 
 
 def controlling_codes(spec: QuestionnaireSpec) -> set[str]:

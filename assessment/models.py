@@ -51,8 +51,11 @@ class Questionnaire(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     # Hash of the seed content: a published version must not change silently.
     fingerprint = models.CharField(max_length=64, editable=False)
+    # Hash of the content with its English text, which may be added to later.
+    text_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuestionnaireQuerySet.as_manager()
@@ -71,7 +74,9 @@ class Section(models.Model):
     )
     code = models.SlugField(_("code"))
     title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True)
     intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("introduction en anglais"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
 
     class Meta:
@@ -112,7 +117,9 @@ class Question(models.Model):
     code = models.CharField(_("code"), max_length=80)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     label = models.CharField(_("intitulé"), max_length=300)
+    label_en = models.CharField(_("intitulé en anglais"), max_length=300, blank=True)
     help_text = models.CharField(_("aide"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("aide en anglais"), max_length=500, blank=True)
     required = models.BooleanField(_("obligatoire"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
     dimension = models.CharField(
@@ -126,6 +133,7 @@ class Question(models.Model):
         _("maximum"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unité"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unité en anglais"), max_length=40, blank=True)
     max_length = models.PositiveIntegerField(
         _("longueur maximale"), null=True, blank=True
     )
@@ -162,6 +170,7 @@ class Choice(models.Model):
     )
     code = models.CharField(_("code"), max_length=60)
     label = models.CharField(_("libellé"), max_length=200)
+    label_en = models.CharField(_("libellé en anglais"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"))
     points = models.PositiveSmallIntegerField(
         _("points"), default=0, validators=[MaxValueValidator(100)]
@@ -184,6 +193,12 @@ class Choice(models.Model):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token(nbytes: int = 32) -> tuple[str, str]:
+    """A fresh secret and its hash: the hash is stored, the secret shown once."""
+    token = secrets.token_urlsafe(nbytes)
+    return token, hash_token(token)
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -296,8 +311,7 @@ class Assessment(models.Model):
 
     def set_new_token(self) -> str:
         """Give the assessment a fresh private token; return it (shown only once)."""
-        token = secrets.token_urlsafe(32)
-        self.token_hash = hash_token(token)
+        token, self.token_hash = new_token()
         return token
 
     def is_submitted(self) -> bool:
@@ -368,70 +382,3 @@ class Outcome(models.Model):
 
     def dimensions(self) -> dict[str, int]:
         return {code: getattr(self, code) for code in self.dimension_codes()}
-
-
-# --- Employee pulse ----------------------------------------------------------------
-
-
-class PulseInvitationQuerySet(models.QuerySet):
-    def with_token(self, token: str):
-        return self.filter(token_hash=hash_token(token))
-
-
-class PulseInvitation(models.Model):
-    """The shared link through which a company's employees answer the pulse.
-
-    One per diagnostic; the link token is only ever stored hashed. A new link
-    replaces the old one and keeps the answers already given.
-    """
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("ouvert")
-        CLOSED = "closed", _("clos")
-
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="pulse_invitation"
-    )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(max_length=6, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = PulseInvitationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("invitation au pouls des salariés")
-
-    def __str__(self):
-        return f"{self.assessment} ({self.get_status_display()})"
-
-    def set_new_token(self) -> str:
-        """Give the link a fresh token; return it (shown only once)."""
-        token = secrets.token_urlsafe(24)
-        self.token_hash = hash_token(token)
-        return token
-
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-
-class PulseResponse(models.Model):
-    """One employee's anonymous answers.
-
-    Nothing that identifies the person is kept: no name, e-mail, IP address or
-    browser, no free text (a style or a detail can name its writer), and the
-    day rather than the time of the answer.
-    """
-
-    invitation = models.ForeignKey(
-        PulseInvitation, on_delete=models.CASCADE, related_name="responses"
-    )
-    answered_on = models.DateField(default=timezone.localdate)
-    # Question code -> a choice code or a list of choice codes (see pulse.py).
-    answers = models.JSONField()
-
-    class Meta:
-        verbose_name = _("réponse au pouls des salariés")
-
-    def __str__(self):
-        return f"{self.invitation_id}:{self.pk}"

@@ -15,7 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from catalog import formatting
 
 from .models import Choice, Question, Questionnaire, Section
 
@@ -222,14 +225,28 @@ def _clean_text(question, raw):
 
 
 def _plain(number: Decimal | None) -> str:
-    return "—" if number is None else f"{number.normalize():f}".replace(".", ",")
+    return "—" if number is None else formatting.number(number, 2)
 
 
 # --- Stored questionnaires ----------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _spec_for_version(version: int, fingerprint: str) -> QuestionnaireSpec:
+# The languages the questionnaire's texts are written in, French first; a text
+# missing in English falls back to the French one.
+TEXT_LANGUAGES = ("fr", "en")
+
+
+def _text(row, name: str, language: str) -> str:
+    """A row's text `name` in `language`: its `<name>_en` column, or the French."""
+    if language == "fr":
+        return getattr(row, name)
+    return getattr(row, f"{name}_{language}") or getattr(row, name)
+
+
+@lru_cache(maxsize=16)
+def _spec_for_version(
+    version: int, fingerprint: str, texts: str = "", language: str = "fr"
+) -> QuestionnaireSpec:
     questionnaire = Questionnaire.objects.get(version=version)
     questions = (
         Question.objects.filter(questionnaire=questionnaire)
@@ -238,46 +255,113 @@ def _spec_for_version(version: int, fingerprint: str) -> QuestionnaireSpec:
     )
     by_section: dict[int, list[QuestionSpec]] = {}
     for q in questions:
-        by_section.setdefault(q.section_id, []).append(_question_spec(q))
+        by_section.setdefault(q.section_id, []).append(_question_spec(q, language))
     sections = tuple(
-        SectionSpec(s.code, s.title, s.intro, tuple(by_section.get(s.id, [])))
+        SectionSpec(
+            s.code,
+            _text(s, "title", language),
+            _text(s, "intro", language),
+            tuple(by_section.get(s.id, [])),
+        )
         for s in questionnaire.sections.order_by("position")
     )
-    return QuestionnaireSpec(questionnaire.version, questionnaire.title, sections)
+    title = _text(questionnaire, "title", language)
+    return QuestionnaireSpec(questionnaire.version, title, sections)
 
 
 def spec_for(questionnaire: Questionnaire) -> QuestionnaireSpec:
-    """The frozen spec of a stored version (cached: published versions never change)."""
-    return _spec_for_version(questionnaire.version, questionnaire.fingerprint)
+    """The frozen spec of a stored version in the active language.
+
+    Cached: the content of a published version never changes, only its
+    English text may be added to, which changes its text fingerprint.
+    """
+    language = (get_language() or "fr")[:2]
+    language = language if language in TEXT_LANGUAGES else "fr"
+    return _spec_for_version(
+        questionnaire.version,
+        questionnaire.fingerprint,
+        questionnaire.text_fingerprint,
+        language,
+    )
 
 
-def _question_spec(q: Question) -> QuestionSpec:
+def spec_from_data(data: dict, translate=str) -> QuestionnaireSpec:
+    """The frozen spec of seed data read as is, without the database.
+
+    For surveys that score nothing and keep no version history, like the
+    employee pulse. `translate` turns each French text into the active
+    language (`gettext`: the translations live in the .po files).
+    """
+
+    def question(q: dict, section: str) -> QuestionSpec:
+        texts = {k: translate(q[k]) for k in ("label", "help_text") if q.get(k)}
+        choices = tuple(
+            ChoiceSpec(**{**c, "label": translate(c["label"])})
+            for c in q.get("choices", ())
+        )
+        return QuestionSpec(**{**q, **texts, "section": section, "choices": choices})
+
+    sections = tuple(
+        SectionSpec(
+            s["code"],
+            translate(s["title"]),
+            s.get("intro", ""),
+            tuple(question(q, s["code"]) for q in s["questions"]),
+        )
+        for s in data["sections"]
+    )
+    return QuestionnaireSpec(data["version"], translate(data["title"]), sections)
+
+
+def _question_spec(q: Question, language: str) -> QuestionSpec:
     return QuestionSpec(
         code=q.code,
         kind=q.kind,
-        label=q.label,
+        label=_text(q, "label", language),
         section=q.section.code,
         required=q.required,
-        help_text=q.help_text,
+        help_text=_text(q, "help_text", language),
         dimension=q.dimension,
         weight=float(q.weight),
         min_value=q.min_value,
         max_value=q.max_value,
-        unit=q.unit,
+        unit=_text(q, "unit", language),
         max_length=q.max_length,
         max_choices=q.max_choices,
         condition=q.condition,
         stone_category=q.stone_category,
         measure=q.measure,
         choices=tuple(
-            ChoiceSpec(c.code, c.label, c.points, c.stone_category, c.exclusive)
+            ChoiceSpec(
+                c.code,
+                _text(c, "label", language),
+                c.points,
+                c.stone_category,
+                c.exclusive,
+            )
             for c in sorted(q.choices.all(), key=lambda c: c.position)
         ),
     )
 
 
 def fingerprint(data: dict) -> str:
+    """The hash of what a version asks and scores: its English text is left out,
+    so that a published version can be translated without a new number."""
+    return text_fingerprint(_without_english(data))
+
+
+def text_fingerprint(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _without_english(data):
+    if isinstance(data, dict):
+        return {
+            k: _without_english(v) for k, v in data.items() if not k.endswith("_en")
+        }
+    if isinstance(data, list):
+        return [_without_english(v) for v in data]
+    return data
 
 
 class SeedError(ValueError):
@@ -299,16 +383,23 @@ def load_questionnaire(data: dict) -> tuple[Questionnaire, bool]:
                 f"questionnaire version {version} is already published with other "
                 "content: give the new content a new version number"
             )
+        _store_english(existing, data)
         return existing, False
     questionnaire = Questionnaire.objects.create(
-        version=version, title=data["title"], fingerprint=digest
+        version=version,
+        title=data["title"],
+        title_en=data.get("title_en", ""),
+        fingerprint=digest,
+        text_fingerprint=text_fingerprint(data),
     )
     for s_pos, section_data in enumerate(data["sections"]):
         section = Section.objects.create(
             questionnaire=questionnaire,
             code=section_data["code"],
             title=section_data["title"],
+            title_en=section_data.get("title_en", ""),
             intro=section_data.get("intro", ""),
+            intro_en=section_data.get("intro_en", ""),
             position=s_pos,
         )
         for q_pos, question_data in enumerate(section_data["questions"]):
@@ -318,10 +409,41 @@ def load_questionnaire(data: dict) -> tuple[Questionnaire, bool]:
 
 
 QUESTION_FIELDS = (
-    "kind", "label", "help_text", "required", "dimension", "weight", "min_value",
-    "max_value", "unit", "max_length", "max_choices", "condition", "stone_category",
-    "measure",
+    "kind", "label", "label_en", "help_text", "help_text_en", "required", "dimension",
+    "weight", "min_value", "max_value", "unit", "unit_en", "max_length", "max_choices",
+    "condition", "stone_category", "measure",
 )  # fmt: skip
+ENGLISH_FIELDS = {
+    Questionnaire: ("title_en",),
+    Section: ("title_en", "intro_en"),
+    Question: ("label_en", "help_text_en", "unit_en"),
+    Choice: ("label_en",),
+}
+
+
+def _store_english(questionnaire: Questionnaire, data: dict) -> None:
+    """Write the seed's English text into a version already loaded, if it changed."""
+    if questionnaire.text_fingerprint == text_fingerprint(data):
+        return
+    rows = [(questionnaire, data)]
+    sections = {s.code: s for s in questionnaire.sections.all()}
+    questions = {q.code: q for q in questionnaire.questions.prefetch_related("choices")}
+    for section_data in data["sections"]:
+        rows.append((sections[section_data["code"]], section_data))
+        for question_data in section_data["questions"]:
+            question = questions[question_data["code"]]
+            rows.append((question, question_data))
+            choices = {c.code: c for c in question.choices.all()}
+            rows += [(choices[c["code"]], c) for c in question_data.get("choices", [])]
+    for row, row_data in rows:
+        fields = ENGLISH_FIELDS[type(row)]
+        new = {name: row_data.get(name, "") for name in fields}
+        if any(getattr(row, name) != value for name, value in new.items()):
+            for name, value in new.items():
+                setattr(row, name, value)
+            row.save(update_fields=list(fields))
+    questionnaire.text_fingerprint = text_fingerprint(data)
+    questionnaire.save(update_fields=["text_fingerprint"])
 
 
 def _create_question(questionnaire, section, position, data):

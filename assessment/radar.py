@@ -8,6 +8,7 @@ show the same figures in a table next to it.
 from __future__ import annotations
 
 import math
+import textwrap
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -48,9 +49,9 @@ def _points(values: list[float]) -> str:
 
 
 def _label_lines(label: str) -> list[str]:
-    """Long labels break before « et » so that they fit beside the chart."""
-    head, sep, tail = label.partition(" et ")
-    return [head, f"et {tail}"] if sep and len(label) > 18 else [label]
+    """Long labels break between words, in any language, to fit beside the chart:
+    « Cybersecurity and sovereignty » ran past the left edge on one line."""
+    return textwrap.wrap(label, 16) if len(label) > 18 else [label]
 
 
 def _label(index: int, count: int, label: str, score: int) -> SafeString:

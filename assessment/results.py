@@ -12,7 +12,7 @@ from catalog.models import Department, Programme, Sector, SizeBand
 from config import cache_keys
 
 from . import matching, roadmap, scoring, stone
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, load_catalogue, load_reader
 from .models import Assessment, Outcome
 from .questionnaire import QuestionnaireSpec, spec_for
 
@@ -40,14 +40,25 @@ def own_words(answers: dict) -> dict[str, str]:
     }
 
 
-def company_of(assessment: Assessment) -> matching.Company:
+def company_of(assessment: Assessment, answers: dict | None = None) -> matching.Company:
     department = assessment.department
+    if answers is None:
+        answers = answers_of(assessment)
     return matching.Company(
         sector=assessment.sector.slug,
         size_band=assessment.size_band.code,
         department=department.code,
         region=department.region.code,
+        concerns=read_concerns(answers),
     )
+
+
+def read_concerns(answers: dict) -> dict[str, str]:
+    """The worries the owner's description of the stone reveals, with their words."""
+    description = answers.get(stone.DESCRIPTION_QUESTION) or ""
+    if not description:
+        return {}
+    return {c.slug: c.evidence for c in load_reader().read(description).concerns}
 
 
 def eligible_programmes(company: matching.Company, day: date) -> frozenset[str]:
@@ -75,9 +86,11 @@ def evaluate(
 ) -> Result:
     """The whole result from plain data: no database access."""
     scorecard = scoring.score(spec, answers)
+    description = answers.get(stone.DESCRIPTION_QUESTION) or ""
     found = stone.find_stone(
         answers, list(catalogue.stone_categories),
         hourly_cost=hourly_cost, working_weeks=working_weeks,
+        reading=catalogue.reader.read(description) if description else None,
     )  # fmt: skip
     recs = matching.recommend(
         catalogue=catalogue, company=company, scorecard=scorecard,
@@ -111,10 +124,11 @@ def result_for(assessment: Assessment) -> Result:
 def compute_result(assessment: Assessment) -> Result:
     # The day it was submitted: the same answers keep giving the same plan.
     start = (assessment.submitted_at or timezone.now()).date()
-    company = company_of(assessment)
+    answers = answers_of(assessment)
+    company = company_of(assessment, answers)
     return evaluate(
         spec=spec_for(assessment.questionnaire),
-        answers=answers_of(assessment),
+        answers=answers,
         company=company,
         catalogue=load_catalogue(),
         eligible=eligible_programmes(company, start),
@@ -133,17 +147,28 @@ def previous_scorecard(assessment: Assessment) -> scoring.ScoreCard | None:
     return scoring.score(spec_for(previous.questionnaire), answers_of(previous))
 
 
+def outcome_values(scorecard: scoring.ScoreCard, found: stone.Stone | None) -> dict:
+    """The columns of an `Outcome`: the one way a queue's score is written.
+
+    The queue reads them, the case page scores the answers: both agree only
+    because every writer (`record_outcome`, the case generator) comes here.
+    """
+    scores = scorecard.dimensions
+    return {
+        "overall": scorecard.overall,
+        "level": scorecard.level.rank,
+        **{code: scores.get(code, 0) for code in Outcome.dimension_codes()},
+        "stone_category": found.slug if found else "",
+    }
+
+
 def record_outcome(assessment: Assessment) -> Outcome:
     """Keep the scores and the stone of a submitted diagnostic for comparisons."""
     result = compute_result(assessment)
-    scores = result.scorecard.dimensions
     outcome, _created = Outcome.objects.update_or_create(
         assessment=assessment,
         defaults={
-            "overall": result.scorecard.overall,
-            "level": result.scorecard.level.rank,
-            **{code: scores.get(code, 0) for code in Outcome.dimension_codes()},
-            "stone_category": result.stone.slug if result.stone else "",
+            **outcome_values(result.scorecard, result.stone),
             "sector_id": assessment.sector_id,
             "size_band_id": assessment.size_band_id,
         },

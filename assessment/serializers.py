@@ -303,12 +303,14 @@ class AnswerValueField(serializers.JSONField):
 class AnswersSerializer(serializers.Serializer):
     """An object keyed by question code; null or "" clears an answer."""
 
+    max_answers = MAX_ANSWERS_PER_REQUEST
+
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
                 {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
             )
-        if len(data) > MAX_ANSWERS_PER_REQUEST:
+        if len(data) > self.max_answers:
             raise serializers.ValidationError(
                 {"answers": _("Trop de réponses dans une seule requête.")}
             )
@@ -343,18 +345,6 @@ ANSWERS_SCHEMA = {
         "stone.description": "Les appels d’offres nous prennent nos vendredis.",
     },
 }
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="One message per field or question code.",
-    )
 
 
 class SubmittedSerializer(serializers.Serializer):
@@ -524,3 +514,52 @@ class ResultSerializer(serializers.Serializer):
     def get_peer_benchmark(self, result) -> dict | None:
         found = self.context.get("peer_benchmark")
         return PeerBenchmarkSerializer(found).data if found else None
+
+
+# --- Reading the owner's words -------------------------------------------------
+
+READING_MAX_LENGTH = 2000
+
+
+class StoneReadingInputSerializer(StrictSerializer):
+    text = serializers.CharField(
+        max_length=READING_MAX_LENGTH,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="The owner's words about the task that weighs most, in French.",
+    )
+
+    def validate_text(self, value: str) -> str:
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise serializers.ValidationError(
+                _("Ce texte contient des caractères invalides.")
+            )
+        return value
+
+
+class CategoryReadingSerializer(serializers.Serializer):
+    category = serializers.CharField(source="slug", help_text="A stone category slug.")
+    name = serializers.CharField()
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+    evidence = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The owner's words that led to this category.",
+    )
+
+
+class ConcernReadingSerializer(serializers.Serializer):
+    concern = serializers.ChoiceField(
+        source="slug",
+        choices=["attack", "cloud", "data-leak", "budget", "shadow-ai"],
+        help_text="attack: a past cyber attack or incident; cloud: fear of the "
+        "cloud; data-leak: fear of data leaving the company; budget: a tight "
+        "budget; shadow-ai: staff using AI tools unofficially.",
+    )
+    evidence = serializers.CharField(help_text="The owner's sentence that says it.")
+
+
+class StoneReadingSerializer(serializers.Serializer):
+    categories = CategoryReadingSerializer(
+        many=True, help_text="Best first; empty when nothing is understood."
+    )
+    concerns = ConcernReadingSerializer(many=True)

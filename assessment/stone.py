@@ -1,22 +1,30 @@
 """Finding the stone in the shoe: the time sink AI could remove first.
 
-Pure functions: the answers and the catalogue's stone categories (with their
-keyword lexicons) come in; the ranked stone comes out.
+Pure functions: the answers, the catalogue's stone categories and the reading
+of the owner's words (reading.py) come in; the ranked stone comes out.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-# The hours owners report weigh more than the words they use.
+from catalog.formatting import number
+
+from .reading import Reading
+
+# The hours owners report weigh more than the words they use...
 TIME_WEIGHT = 0.75
 TEXT_WEIGHT = 0.25
+# ...but a stone the owner confirmed from their own words stays the stone
+# unless another task frees at least twice its hours, and two hours a week more.
+OUTWEIGH_RATIO = 2.0
+OUTWEIGH_MIN_HOURS = 2.0
 DESCRIPTION_QUESTION = "stone.description"
 SINKS_QUESTION = "stone.sinks"
+CONFIRMED_QUESTION = "stone.confirmed"
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,13 @@ class StoneCategoryFacts:
     name: str
     automatable_share: float
     keywords: tuple[str, ...]
+    name_en: str = ""
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language; French when it has no English one."""
+        english = (get_language() or "fr").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,9 @@ class Candidate:
     hours_per_person: float
     people: float
     automatable_share: float
-    matched_keywords: tuple[str, ...]
+    evidence: tuple[str, ...]  # the owner's words that name it
+    text_confidence: float = 0.0  # how surely the owner's words name it, 0 to 1
+    confirmed: bool = False  # the owner confirmed it was what they meant
     score: float = 0.0
 
     @property
@@ -58,6 +75,9 @@ class Stone:
     working_weeks: int
     reasons: tuple[str, ...]
     candidates: tuple[Candidate, ...]
+    # The stone the owner named, when their hours clearly point elsewhere.
+    named_slug: str = ""
+    named_name: str = ""
 
     @property
     def yearly_hours(self) -> float:
@@ -77,33 +97,6 @@ class Stone:
         return self.weekly_hours * self.automatable_share
 
 
-# --- Reading French free text --------------------------------------------------
-
-
-def normalise(text: str) -> list[str]:
-    """Lower-case, accent-free, singular tokens: « Appels d’offres » → appel d offre."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return [_singular(token) for token in re.findall(r"[a-z0-9]+", text)]
-
-
-def _singular(token: str) -> str:
-    if len(token) > 3 and token.endswith(("s", "x")) and not token.endswith("ss"):
-        return token[:-1]
-    return token
-
-
-def matched_keywords(text: str, keywords: tuple[str, ...]) -> tuple[str, ...]:
-    """The keywords (single words or phrases) found in the text."""
-    padded = " " + " ".join(normalise(text)) + " "
-    found: dict[str, str] = {}  # one entry per normalised phrase
-    for keyword in keywords:
-        phrase = " ".join(normalise(keyword))
-        if phrase and phrase not in found and f" {phrase} " in padded:
-            found[phrase] = keyword
-    return tuple(found.values())
-
-
 # --- Ranking -------------------------------------------------------------------
 
 
@@ -111,28 +104,31 @@ def _number(value) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def candidates(answers: dict, categories: list[StoneCategoryFacts]) -> list[Candidate]:
+def candidates(
+    answers: dict, categories: list[StoneCategoryFacts], reading: Reading | None = None
+) -> list[Candidate]:
     selected = set(answers.get(SINKS_QUESTION) or [])
-    description = answers.get(DESCRIPTION_QUESTION) or ""
+    confirmed = answers.get(CONFIRMED_QUESTION) or ""
+    read = {c.slug: c for c in reading.categories} if reading else {}
     result = []
     for category in categories:
         hours = _number(answers.get(f"stone.{category.slug}.hours"))
         people = _number(answers.get(f"stone.{category.slug}.people")) or (
             1.0 if hours else 0.0
         )
-        matches = (
-            matched_keywords(description, category.keywords) if description else ()
-        )
-        if category.slug in selected or matches:
+        words = read.get(category.slug)
+        if category.slug in selected or words or category.slug == confirmed:
             result.append(
                 Candidate(
                     category.slug,
-                    category.name,
+                    category.local_name,
                     category.slug in selected,
                     hours,
                     people,
                     category.automatable_share,
-                    matches,
+                    words.evidence if words else (),
+                    words.confidence if words else 0.0,
+                    category.slug == confirmed,
                 )  # fmt: skip
             )
     return result
@@ -141,15 +137,43 @@ def candidates(answers: dict, categories: list[StoneCategoryFacts]) -> list[Cand
 def rank(found: list[Candidate]) -> list[Candidate]:
     """Blend removable hours (75 %) with the weight of the owner's own words (25 %)."""
     top_hours = max((c.removable_weekly_hours for c in found), default=0.0)
-    top_words = max((len(c.matched_keywords) for c in found), default=0)
+    top_words = max((_words(c) for c in found), default=0.0)
     scored = []
     for c in found:
         time_part = c.removable_weekly_hours / top_hours if top_hours else 0.0
-        text_part = len(c.matched_keywords) / top_words if top_words else 0.0
+        text_part = _words(c) / top_words if top_words else 0.0
         selected_part = 0.01 if c.selected else 0.0  # breaks ties towards a choice made
         total = TIME_WEIGHT * time_part + TEXT_WEIGHT * text_part + selected_part
         scored.append(replace(c, score=round(total, 4)))
     return sorted(scored, key=lambda c: (-c.score, c.slug))
+
+
+def _words(candidate: Candidate) -> float:
+    """A confirmed category is what the owner's words mean, whatever the reading."""
+    return 1.0 if candidate.confirmed else candidate.text_confidence
+
+
+def outweighs(other: Candidate, named: Candidate) -> bool:
+    """Whether another task's hours clearly outweigh the stone the owner named."""
+    hours, named_hours = other.removable_weekly_hours, named.removable_weekly_hours
+    return hours >= OUTWEIGH_RATIO * named_hours and hours - named_hours >= (
+        OUTWEIGH_MIN_HOURS
+    )
+
+
+def choose(ranked: list[Candidate]) -> tuple[Candidate, Candidate | None]:
+    """The stone, and the one the owner named when their hours point elsewhere."""
+    named = next((c for c in ranked if c.confirmed), None)
+    if named is None:
+        return ranked[0], None
+    rival = max(
+        (c for c in ranked if not c.confirmed),
+        key=lambda c: c.removable_weekly_hours,
+        default=None,
+    )
+    if rival is not None and outweighs(rival, named):
+        return rival, named
+    return named, None
 
 
 def find_stone(
@@ -158,12 +182,14 @@ def find_stone(
     *,
     hourly_cost: float,
     working_weeks: int,
+    reading: Reading | None = None,
 ) -> Stone | None:
     """The stone in the shoe, or None when the owner named no time sink at all."""
-    ranked = rank(candidates(answers, categories))
+    ranked = rank(candidates(answers, categories, reading))
     if not ranked:
         return None
-    top = ranked[0]
+    top, named = choose(ranked)
+    ranked = [top] + [c for c in ranked if c is not top]
     return Stone(
         slug=top.slug,
         name=top.name,
@@ -172,22 +198,33 @@ def find_stone(
         automatable_share=top.automatable_share,
         hourly_cost=hourly_cost,
         working_weeks=working_weeks,
-        reasons=tuple(_reasons(top, ranked)),
+        reasons=tuple(_reasons(top, ranked, named)),
         candidates=tuple(ranked),
+        named_slug=named.slug if named else "",
+        named_name=named.name if named else "",
     )
 
 
-def _reasons(top: Candidate, ranked: list[Candidate]) -> list[str]:
+def _reasons(top: Candidate, ranked: list[Candidate], named: Candidate | None):
     reasons = []
+    if named is not None:
+        reasons.append(
+            _("Vous citez « %(named)s » ; vos heures pointent « %(stone)s ».")
+            % {"named": named.name, "stone": top.name}
+        )
     if top.weekly_hours:
         reasons.append(
-            _(
-                "Vous y passez %(hours)s h par semaine à %(people)s personne(s), soit %(total)s h."
+            ngettext(
+                "Vous y passez %(hours)s h par semaine à %(people)s personne, "
+                "soit %(total)s h.",
+                "Vous y passez %(hours)s h par semaine à %(people)s personnes, "
+                "soit %(total)s h.",
+                round(top.people),
             )
             % {
-                "hours": _fmt(top.hours_per_person),
-                "people": _fmt(top.people),
-                "total": _fmt(top.weekly_hours),
+                "hours": number(top.hours_per_person),
+                "people": number(top.people),
+                "total": number(top.weekly_hours),
             }
         )
         reasons.append(
@@ -196,19 +233,14 @@ def _reasons(top: Candidate, ranked: list[Candidate]) -> list[str]:
         )
     elif top.selected:
         reasons.append(_("Vous l’avez choisie parmi vos tâches les plus longues."))
-    if top.matched_keywords:
-        words = ", ".join(
-            _("« %(word)s »") % {"word": w} for w in top.matched_keywords[:4]
-        )
-        reasons.append(_("Vos propres mots en parlent : %(words)s.") % {"words": words})
-    if len(ranked) > 1:
+    if top.confirmed:
+        reasons.append(_("Vous l’avez confirmée d’après vos propres mots."))
+    if top.evidence:
+        words = ", ".join(_("« %(word)s »") % {"word": w} for w in top.evidence[:4])
+        reasons.append(_("Vos propres mots en parlent : %(words)s.") % {"words": words})
+    if len(ranked) > 1 and named is None and top.score >= ranked[1].score:
         reasons.append(
-            _("Elle passe devant « %(other)s », qui pèse moins dans vos réponses.")
+            _("Elle passe devant « %(other)s », qui pèse moins dans vos réponses.")
             % {"other": ranked[1].name}
         )
     return reasons
-
-
-def _fmt(number: float) -> str:
-    text = f"{number:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")

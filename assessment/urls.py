@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pulse_views, views
+from . import views
 
 app_name = "assessment"
 urlpatterns = [
@@ -15,13 +15,12 @@ urlpatterns = [
     path(
         "<int:pk>/etape/<slug:section>/champs/", views.step_fields, name="step_fields"
     ),
+    path(
+        "<int:pk>/etape/<slug:section>/lecture/",
+        views.stone_reading,
+        name="stone_reading",
+    ),
     path("<int:pk>/resultat/", views.result, name="result"),
     path("<int:pk>/cout-horaire/", views.hourly_cost, name="hourly_cost"),
     path("<int:pk>/refaire/", views.retake, name="retake"),
-    # The employee pulse: the owner's side, then the employees' shared link.
-    path("<int:pk>/pouls/", pulse_views.owner_page, name="pulse"),
-    path("<int:pk>/pouls/inviter/", pulse_views.invite, name="pulse_invite"),
-    path("<int:pk>/pouls/clore/", pulse_views.close, name="pulse_close"),
-    path("pouls/merci/", pulse_views.thanks, name="pulse_thanks"),
-    path("pouls/<str:token>/", pulse_views.answer, name="pulse_answer"),
 ]

@@ -35,14 +35,17 @@ from .answering import (
     stored_answers,
     submit,
 )
+from .catalogue import load_reader
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
 from .peers import peer_benchmark
 from .presentation import present
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
 from .results import previous_scorecard, result_for
+from .stone import CONFIRMED_QUESTION, DESCRIPTION_QUESTION
 
 PROFILE_STEP = "profil"
+READING_SEEN = "reading_seen"  # the step showed what was read of the owner's words
 NEW_LINK_KEY = "assessment_new_link"  # the token to show once, until displayed
 
 
@@ -283,8 +286,54 @@ def step_fields(request, pk, section):
         "controlling": forms.controlling_codes(spec),
         "assessment": assessment,
         "section": current,
+        **_reading_context(current, answers),
     }
     return render(request, "assessment/_questions.html", context)
+
+
+@require_POST
+def stone_reading(request, pk, section):
+    """What is read of the owner's words as they type (htmx; saves nothing)."""
+    assessment = get_assessment_for_request(request, pk)
+    spec = spec_for(assessment.questionnaire)
+    current = _section_or_404(spec, section)
+    if CONFIRMED_QUESTION not in _codes(current):
+        raise Http404("no reading on this step")
+    answers = {
+        DESCRIPTION_QUESTION: request.POST.get(DESCRIPTION_QUESTION, "")[:2000],
+        CONFIRMED_QUESTION: request.POST.get(CONFIRMED_QUESTION, ""),
+    }
+    context = {"field": _confirm_field(current, answers), **_reading_context(
+        current, answers)}  # fmt: skip
+    return render(request, "assessment/_stone_reading.html", context)
+
+
+def _codes(section: SectionSpec) -> set[str]:
+    return {q.code for q in section.questions}
+
+
+def _confirm_field(section: SectionSpec, answers: dict):
+    question = next(q for q in section.questions if q.code == CONFIRMED_QUESTION)
+    return forms.QuestionField(question, answers.get(CONFIRMED_QUESTION) or None)
+
+
+def _reading_context(section: SectionSpec, answers: dict) -> dict:
+    """The reading of the stone description, on the step that asks to confirm it."""
+    if CONFIRMED_QUESTION not in _codes(section):
+        return {}
+    text = answers.get(DESCRIPTION_QUESTION) or ""
+    reading = SimpleLazyObject(lambda: load_reader().read(text))
+    return {"reads_stone": True, "reading": reading, "reading_text": text.strip()}
+
+
+def _reading_unseen(request, section: SectionSpec, answers: dict) -> bool:
+    """Without JavaScript, the owner sees what was read once before moving on."""
+    return (
+        CONFIRMED_QUESTION in _codes(section)
+        and bool(answers.get(DESCRIPTION_QUESTION))
+        and not answers.get(CONFIRMED_QUESTION)
+        and READING_SEEN not in request.POST
+    )
 
 
 def _target(request, spec: QuestionnaireSpec, section: SectionSpec) -> str | None:
@@ -318,13 +367,19 @@ def _save_step(request, assessment, spec, section):
         return _render_step(request, assessment, spec, section, answers, errors)
     save_answers(assessment, raw)
     saved = answers_after(spec, stored, raw)
-    if not missing_required(spec, saved, section.code):
-        return _advance(request, assessment, spec, section)
-    # The answers revealed conditional questions: ask them on the same step.
-    notice = _(
-        "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
-    )
-    return _render_step(request, assessment, spec, section, saved, notice=notice)
+    if missing_required(spec, saved, section.code):
+        # The answers revealed conditional questions: ask them on the same step.
+        notice = _(
+            "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
+        )
+        return _render_step(request, assessment, spec, section, saved, notice=notice)
+    if _reading_unseen(request, section, saved):
+        notice = _(
+            "Voici ce que nous comprenons de vos mots, ci-dessous : confirmez-le ou "
+            "choisissez une autre tâche, puis continuez."
+        )
+        return _render_step(request, assessment, spec, section, saved, notice=notice)
+    return _advance(request, assessment, spec, section)
 
 
 def _advance(request, assessment, spec, section):
@@ -375,6 +430,7 @@ def _render_step(
         )
         if cacheable
         else "",
+        **_reading_context(section, answers),
     }
     return render(request, "assessment/step.html", context)
 

@@ -38,7 +38,7 @@ P95_TARGET_MS = 100
 
 def populate() -> float:
     """Generate the cases unless they are there; the seconds it took."""
-    from advisors.generation import generate
+    from advisors.management.commands.generate_cases import generate
     from advisors.models import Case
 
     missing = CASES - Case.objects.count()

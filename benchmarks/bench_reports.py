@@ -24,10 +24,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from reports import content, pdf, rendering, tasks
+from reports import pdf, rendering, tasks
 from reports.models import Report
 from tests.reports.personas import PERSONAS, submitted_assessment
 
@@ -64,15 +63,16 @@ def persona_reports() -> list[Report]:
 
 def html_of(report: Report) -> list[str]:
     """The plan's HTML and the annex's, as WeasyPrint gets them."""
-    return [
-        render_to_string(rendering.TEMPLATE, content.build_context(report)),
-        rendering.annex_html(),
-    ]
+    annex = rendering.annex_html()
+    pages = len(
+        pdf.layout_once(("annex", translation.get_language()), lambda: annex).pages
+    )
+    return [rendering.plan_html(report, annex_pages=pages), annex]
 
 
 def weasyprint_html_to_pdf(htmls: list[str]) -> bytes:
     annex = pdf.layout_once(("annex", translation.get_language()), lambda: htmls[1])
-    return pdf.write(pdf.combine(pdf.layout(htmls[0]), annex))
+    return pdf.write(pdf.with_annex(pdf.layout(htmls[0]), annex))
 
 
 def chromium_times(htmls: list[list[str]]) -> list[float]:

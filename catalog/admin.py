@@ -94,7 +94,7 @@ class StoneCategoryAdmin(ImportExportModelAdmin):
     resource_classes = [resources.StoneCategoryResource]
     list_display = ["name", "slug", "automatable_share", "position"]
     list_editable = ["automatable_share", "position"]
-    search_fields = ["name", "slug", "keywords"]
+    search_fields = ["name", "slug", "keywords", "example_phrases"]
     prepopulated_fields = {"slug": ["name"]}
 
 

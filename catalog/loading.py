@@ -110,6 +110,8 @@ def load_catalog(directory: Path | None = None) -> dict[str, LoadCount]:
         raise CatalogLoadError(f"{directory}: no such seed directory")
     counts = {}
     known = Known()
+    # All files or none: a bad record late in one file must not leave the
+    # catalogue half updated, with recommendations pointing at stale rows.
     with transaction.atomic():
         for file_name, model in SEED_FILES:
             path = directory / file_name
@@ -163,7 +165,7 @@ def message(error: Exception) -> str:
 
 def load_record(model, record: dict, known: Known) -> bool:
     """Create or update one record with its links; return True if created."""
-    record = dict(record)
+    record = dict(record)  # the caller's record stays whole for its error message
     citations = record.pop("citations", None)
     check_keys(model, record, cited=citations is not None)
     m2m_values = {
@@ -178,11 +180,14 @@ def load_record(model, record: dict, known: Known) -> bool:
     created = instance is None
     instance = instance or model()
     set_fields(instance, record, known)
+    # The model's own validation, as the admin runs it: the seed files are
+    # edited by hand, and a bad value is better refused here than shown.
     instance.full_clean()
     instance.save()
     known.add(instance)
     for name, values in m2m_values.items():
         set_many(instance, name, values, known)
+    # Every claim shown to a company names the document it comes from.
     if model in CITED_MODELS:
         replace_citations(instance, citations or [], known)
     return created
@@ -236,6 +241,7 @@ def set_many(instance, name: str, values, known: Known) -> None:
 def replace_citations(instance, citations, known: Known) -> None:
     if not isinstance(citations, list) or not citations:
         raise CatalogLoadError("at least one citation is required")
+    # Replaced, not merged: a quote removed from the seed file must go too.
     instance.citations.all().delete()
     for citation in citations:
         if not isinstance(citation, dict) or set(citation) != {"source", "quote"}:

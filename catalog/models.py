@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .templatetags.catalog_tags import euros
+from .formatting import money
 
 # ---------------------------------------------------------------------------
 # Sources and citations
@@ -204,6 +204,8 @@ class StoneCategory(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("nom"), max_length=150)
+    # Shown to owners in English; the keyword lexicon stays French.
+    name_en = models.CharField(_("nom en anglais"), max_length=150, blank=True)
     description = models.TextField(_("description"), blank=True)
     keywords = models.TextField(
         _("mots-clés"),
@@ -212,6 +214,15 @@ class StoneCategory(models.Model):
             "Un mot-clé ou une expression par ligne, en français : sert à "
             "reconnaître cette catégorie dans le texte libre des dirigeants "
             "(sans tenir compte des accents ni des majuscules)."
+        ),
+    )
+    example_phrases = models.TextField(
+        _("exemples de phrases"),
+        blank=True,
+        help_text=_(
+            "Une phrase par ligne, comme un dirigeant la dirait : la lecture du texte "
+            "libre apprend de ces exemples les mots de la catégorie, même absents "
+            "des mots-clés."
         ),
     )
     automatable_share = models.DecimalField(
@@ -243,6 +254,12 @@ class StoneCategory(models.Model):
     def keyword_list(self) -> list[str]:
         """The lexicon as a list, blank lines and surrounding spaces removed."""
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    def example_list(self) -> list[str]:
+        """The example phrases as a list, blank lines and surrounding spaces removed."""
+        return [
+            line.strip() for line in self.example_phrases.splitlines() if line.strip()
+        ]
 
 
 # ---------------------------------------------------------------------------
@@ -700,7 +717,7 @@ class Programme(CitedModel):
 
     def amount_label(self) -> str:
         """The amount as the documents write it, else formatted from the number."""
-        return self.amount_text or euros(self.amount_eur)
+        return self.amount_text or money(self.amount_eur)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

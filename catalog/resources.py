@@ -62,6 +62,7 @@ class StoneCategoryResource(CatalogResource):
             "name",
             "description",
             "keywords",
+            "example_phrases",
             "automatable_share",
             "position",
         ]

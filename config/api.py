@@ -1,4 +1,9 @@
-"""What every app's API shares.
+"""What every app's API shares: errors, the JSON parser, the token schemes.
+
+Every API answers a refusal in one shape, `{"detail": <sentence>, "errors":
+{<field or question code>: <message>}}`: views that check input themselves
+call `invalid`, and `api_exception_handler` reshapes DRF's own validation
+errors (serializers, filters, paging) and unreadable bodies alike.
 
 One documented `Authorization: Token` scheme per kind of token, through a
 single OpenAPI extension: each authentication class says its scheme's name
@@ -12,15 +17,109 @@ input errors, `{"detail", "errors"}`, before anything deeper could fail.
 from __future__ import annotations
 
 import io
+import math
 from itertools import accumulate
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from .throttling import wait_message
+
+INVALID = gettext_lazy("Certaines données ne sont pas valides.")
+
+
+# --- The error shapes -------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="One message per field or question code.",
+    )
+
+
+ERRORS_400 = OpenApiResponse(ValidationErrorSerializer, "Invalid input.")
+
+
+def invalid(errors: dict, detail=INVALID) -> Response:
+    """400 with one message per field or question code."""
+    return Response(
+        {"detail": detail, "errors": messages(errors)},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def messages(errors: dict) -> dict[str, str]:
+    """One string per key, however DRF nested its lists of messages."""
+    return {str(key): _text(value) for key, value in errors.items()}
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    return str(value)
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with every 400 in the shape above and 429s in words."""
+    # Imported here: DRF's views import the throttles at import time.
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE as DRF reads it
+        # for the parser: the same JSON 400 as the parser's own limits.
+        exc = too_large()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc.detail)
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = _parse_error_body(exc.detail)
+    elif isinstance(exc, exceptions.Throttled):
+        seconds = max(1, math.ceil(exc.wait or 1))
+        response.data = {
+            "detail": wait_message(seconds),
+            "code": "throttled",
+            "retry_after": seconds,
+        }
+        response["Retry-After"] = str(seconds)
+    return response
+
+
+def _parse_error_body(detail) -> dict:
+    # A parser may already give the shape (a dict with its own "detail").
+    if isinstance(detail, dict) and "detail" in detail:
+        return {"detail": str(detail["detail"]), "errors": detail.get("errors", {})}
+    return {"detail": str(detail), "errors": {}}
+
+
+def _validation_body(detail) -> dict:
+    if isinstance(detail, dict):
+        return {"detail": str(INVALID), "errors": messages(detail)}
+    return {"detail": _text(detail), "errors": {}}
+
+
+# --- Parsing ------------------------------------------------------------------------
+# DRF's views read this parser from the settings as they load: nothing here may
+# import them (the unknown-address view `not_found` lives in config/views.py).
+
 
 BRACKETS = b"[]{}"
 NOT_BRACKETS = bytes(set(range(256)) - set(BRACKETS))
@@ -43,11 +142,11 @@ def too_deep(body: bytes, limit: int) -> bool:
     return max(accumulate(map(STEP.__getitem__, brackets)), default=0) > limit
 
 
-def refused(detail: str) -> ParseError:
-    return ParseError({"detail": detail, "errors": {}})
+def refused(detail: str) -> exceptions.ParseError:
+    return exceptions.ParseError({"detail": detail, "errors": {}})
 
 
-def too_large() -> ParseError:
+def too_large() -> exceptions.ParseError:
     """Also raised for Django's own refusal, when DRF reads the body for us."""
     return refused(
         _("La requête est trop volumineuse : %(n)s octets au plus.")
@@ -74,8 +173,11 @@ class JSONBodyParser(JSONParser):
             )
         try:
             return super().parse(io.BytesIO(body), media_type, parser_context)
-        except ParseError as error:
+        except exceptions.ParseError as error:
             raise refused(error.detail) from None
+
+
+# --- Token schemes ----------------------------------------------------------------
 
 
 class DocumentedTokenAuthentication(BaseAuthentication):

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "assessment",
     "reports",
     "advisors",
+    "pulse",
     "privacy",
 ]
 
@@ -154,12 +155,25 @@ TEMPLATES = [
     },
 ]
 
+# SQLite (`make run` on a development machine) serves concurrent requests only
+# in WAL mode, with writers taking the lock when their transaction begins
+# (IMMEDIATE: a reader turned writer cannot deadlock) and waiting for it (the
+# busy timeout) rather than failing at once with « database is locked ».
+# PostgreSQL stays the production and test database.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": envint("SQLITE_BUSY_TIMEOUT", 20),
+}
+_DATABASE = dj_database_url.parse(
+    os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+    conn_health_checks=True,
+)
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+    "default": {**_DATABASE, "OPTIONS": SQLITE_OPTIONS}
+    if _DATABASE["ENGINE"] == "django.db.backends.sqlite3"
+    else _DATABASE
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
@@ -177,6 +191,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers, money and dates follow the active language through Django's formats;
+# French groups thousands with a narrow no-break space (config/formats/fr).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -207,10 +224,15 @@ LOGOUT_REDIRECT_URL = "home"
 
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
-    "assessment/pulse/_result_action.html",
+    "pulse/_result_action.html",
+    "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
 ]
+
+# Partial templates added to the action plan's findings chapter, likewise: the
+# plan knows nothing of the apps above it (each partial loads its own tags).
+REPORT_FINDINGS_SECTIONS = ["pulse/_report_section.html"]
 
 # The employee pulse: totals show from this many answers, by groups of it.
 PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
@@ -334,7 +356,7 @@ REST_FRAMEWORK = {
         "config.throttling.UserApiThrottle",
         "config.throttling.ScopedApiThrottle",
     ],
-    "EXCEPTION_HANDLER": "config.throttling.api_exception_handler",
+    "EXCEPTION_HANDLER": "config.api.api_exception_handler",
     # The proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
     "NUM_PROXIES": envint("NUM_PROXIES", 0),
 }

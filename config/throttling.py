@@ -26,12 +26,10 @@ import math
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from redis.exceptions import RedisError
-from rest_framework import exceptions
 from rest_framework.throttling import (
     AnonRateThrottle,
     ScopedRateThrottle,
@@ -143,27 +141,3 @@ def throttle(scope: str, methods=("POST",)):
         return wrapped
 
     return decorator
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler; 429s say the wait in words and in `retry_after` seconds,
-    and a body too large answers like the parser's other refusals."""
-    # Imported here: DRF's views import this module's throttles at import time.
-    from rest_framework.views import exception_handler
-
-    from .api import too_large
-
-    if isinstance(exc, RequestDataTooBig):
-        # Django refuses a body past DATA_UPLOAD_MAX_MEMORY_SIZE as DRF reads it
-        # for the parser: the same JSON 400 as the parser's own limits.
-        exc = too_large()
-    response = exception_handler(exc, context)
-    if isinstance(exc, exceptions.Throttled) and response is not None:
-        seconds = max(1, math.ceil(exc.wait or 1))
-        response.data = {
-            "detail": wait_message(seconds),
-            "code": "throttled",
-            "retry_after": seconds,
-        }
-        response["Retry-After"] = str(seconds)
-    return response

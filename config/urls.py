@@ -5,6 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import throttling, views
 
+# The apps that add pages to a diagnostic, and the APIs, share a prefix each.
+DIAGNOSTIC_URLCONFS = ["assessment.urls", "reports.urls", "advisors.sharing_urls",
+                       "pulse.urls"]  # fmt: skip
+# The diagnostic's last: its catch-all answers 404 to unknown assessments/
+# paths, under which the reports, the advisors and the pulse add their own.
+API_URLCONFS = ["catalog.api_urls", "advisors.auth_api_urls", "reports.api_urls",
+                "advisors.api_urls", "pulse.api_urls", "assessment.api_urls"]  # fmt: skip
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -15,17 +23,10 @@ urlpatterns = [
     path("admin/login/", throttling.throttle("sign_in")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("catalogue/", include("catalog.urls")),
-    path("diagnostic/", include("assessment.urls")),
-    path("diagnostic/", include("reports.urls")),
-    path("diagnostic/", include("advisors.sharing_urls")),
+    *(path("diagnostic/", include(urlconf)) for urlconf in DIAGNOSTIC_URLCONFS),
     path("conseil/", include("advisors.urls")),
     path("", include("privacy.urls")),
-    path("api/v1/", include("catalog.api_urls")),
-    path("api/v1/", include("advisors.auth_api_urls")),
-    # Before assessment's: its catch-all answers 404 to unknown assessments/ paths.
-    path("api/v1/", include("reports.api_urls")),
-    path("api/v1/", include("advisors.api_urls")),
-    path("api/v1/", include("assessment.api_urls")),
+    *(path("api/v1/", include(urlconf)) for urlconf in API_URLCONFS),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file (no inline script); Swagger UI
     # sets styles inline, so this page alone allows them.

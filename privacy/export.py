@@ -13,6 +13,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from advisors.cases import changes_of
 from assessment import scoring
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import spec_for
@@ -72,6 +73,7 @@ def diagnostic_data(assessment: Assessment) -> dict:
         "answers": answers,
         "scores": _scores(assessment, answers),
         "reports": [_report_data(r) for r in assessment.reports.order_by("version")],
+        "advisor_changes": _advisor_changes(assessment),
         "other_records": other_records(assessment),
     }
 
@@ -93,7 +95,22 @@ def _report_data(report: Report) -> dict:
         "size": report.size,
         "pages": report.page_count,
         "sha256": report.checksum or None,
+        "advisor_changes": {
+            "items": [change.to_json() for change in report.plan_changes],
+            "advice": list(report.plan_adjustments.advice),
+        },
     }
+
+
+def _advisor_changes(assessment: Assessment) -> list[dict]:
+    """What each organisation it was shared with changed in the plan, and why."""
+    shared = assessment.cases.select_related("organisation").order_by("shared_at")
+    found = [(case, changes_of(case)) for case in shared]
+    return [
+        {**changes.to_json(), "withdrawn": case.withdrawn_at is not None}
+        for case, changes in found
+        if changes
+    ]
 
 
 def other_records(assessment: Assessment) -> dict[str, list[dict]]:

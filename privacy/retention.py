@@ -10,7 +10,6 @@ function here, from their `AppConfig.ready`, which the task calls too.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.models import Assessment, Question, hash_token
+from assessment.models import Assessment, Question, new_token
 
 from . import erasure
 
@@ -110,7 +109,7 @@ def anonymise(assessment: Assessment) -> None:
         for name in IDENTIFYING_BLANKS:
             setattr(assessment, name, "")
         # Nobody knows this token: the old link opens nothing any more.
-        assessment.token_hash = hash_token(secrets.token_urlsafe(32))
+        assessment.token_hash = new_token()[1]
         assessment.save(
             update_fields=[
                 "company_name",

@@ -13,15 +13,9 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from assessment import serializers as assessment_serializers
 from assessment.access import MAX_ID
-from assessment.api import (
-    ERROR_404,
-    ERROR_409,
-    AssessmentView,
-    Conflict,
-    invalid,
-)
+from assessment.api import ERROR_404, ERROR_409, AssessmentView, Conflict
+from config.api import ErrorSerializer, ValidationErrorSerializer, invalid
 
 from . import asking, views
 from .models import Report
@@ -61,11 +55,9 @@ class AssessmentReportList(AssessmentView):
         request=ReportRequestSerializer,
         responses={
             202: ACCEPTED,
-            400: OpenApiResponse(assessment_serializers.ValidationErrorSerializer),
+            400: OpenApiResponse(ValidationErrorSerializer),
             404: ERROR_404,
-            409: OpenApiResponse(
-                assessment_serializers.ErrorSerializer, "Not submitted yet."
-            ),
+            409: OpenApiResponse(ErrorSerializer, "Not submitted yet."),
         },
     )
     def post(self, request, pk):
@@ -112,7 +104,7 @@ class ReportPdf(ReportView):
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
             404: OpenApiResponse(
-                assessment_serializers.ErrorSerializer,
+                ErrorSerializer,
                 "No such plan, no access to it, or not ready yet.",
             ),
         },

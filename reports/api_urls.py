@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from assessment.api import not_found
+from config.views import not_found
 
 from . import api
 

@@ -2,16 +2,18 @@
 
 Nothing here scores, recommends or lays out the result: `present` does, for
 the result page and the case page alike. This module adds what only the
-printed plan has: the advisor's adjustments, the sources, the pulse, the annex.
+printed plan has: the advisor's adjustments, the sources, the annex; the pulse adds its
+own section through settings.REPORT_FINDINGS_SECTIONS.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessment import explanations, pulse, results, scoring
-from assessment.adjusting import Adjustments, adjust
+from assessment import explanations, results, scoring
+from assessment.adjusting import Adjustments, adjust, changes
 from assessment.catalogue import load_catalogue
 from assessment.presentation import present
 from catalog.models import Source
@@ -23,7 +25,8 @@ def build_context(report: Report) -> dict:
     """Everything the plan shows, in the active language."""
     assessment = report.assessment
     adjustments = Adjustments.from_json(report.adjustments)
-    result = adjust(results.result_for(assessment), adjustments, load_catalogue())
+    catalogue = load_catalogue()
+    result = adjust(results.result_for(assessment), adjustments, catalogue)
     shown = present(
         result,
         previous=results.previous_scorecard(assessment),
@@ -36,7 +39,11 @@ def build_context(report: Report) -> dict:
         "generated_on": timezone.localdate(),
         "sources": cited_sources(shown.source_ids),
         "advice": adjustments.advice,
-        "pulse": pulse.report_section(assessment),
+        "hidden_changes": [
+            c for c in changes(adjustments, catalogue) if c.action == "hidden"
+        ],
+        # Sections of the apps above this one (the pulse), named in settings.
+        "findings_sections": settings.REPORT_FINDINGS_SECTIONS,
     }
 
 

@@ -1,14 +1,16 @@
 import secrets
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from assessment.adjusting import Adjustments, Change, changes
+from assessment.catalogue import load_catalogue
 from assessment.models import Assessment
 
 
@@ -72,7 +74,7 @@ class ReportQuerySet(models.QuerySet):
         abandoned = self.abandoned(now)
         abandoned.filter(attempts__gt=settings.REPORTS_MAX_RETRIES).update(
             status=Report.Status.FAILED,
-            failure_reason=gettext("Le rendu a été interrompu à chaque tentative."),
+            failure_reason=Report.Failure.INTERRUPTED,
             finished_at=now,
         )
         abandoned.update(status=Report.Status.QUEUED, sent_at=None)
@@ -96,6 +98,35 @@ class Report(models.Model):
         RENDERING = "rendering", _("en cours de création")
         READY = "ready", _("prêt")
         FAILED = "failed", _("échec")
+
+    class Failure(models.TextChoices):
+        """Why a render failed, in words for the owner and the advisor.
+
+        The exception itself goes to the log, never to a page.
+        """
+
+        INTERRUPTED = (
+            "interrupted",
+            _(
+                "La création a été interrompue à chaque tentative. Réessayez dans "
+                "quelques minutes."
+            ),
+        )
+        UNAVAILABLE = (
+            "unavailable",
+            _(
+                "Le service était momentanément indisponible. Réessayez dans quelques "
+                "minutes."
+            ),
+        )
+        ERROR = (
+            "error",
+            _(
+                "Une erreur imprévue a empêché la création du PDF ; l’équipe technique "
+                "en est informée. Réessayez : si l’erreur revient, votre diagnostic "
+                "reste enregistré."
+            ),
+        )
 
     class Requester(models.TextChoices):
         OWNER = "owner", _("dirigeant")
@@ -176,6 +207,28 @@ class Report(models.Model):
     def download_name(self) -> str:
         return f"plan-action-caillou-v{self.version}.pdf"
 
+    @cached_property
+    def plan_adjustments(self) -> Adjustments:
+        return Adjustments.from_json(self.adjustments)
+
+    def is_adjusted(self) -> bool:
+        """An advisor changed this version: hid, added or advised something."""
+        return bool(self.plan_adjustments)
+
+    @cached_property
+    def plan_changes(self) -> tuple[Change, ...]:
+        """What the advisor hid (with the reason) or added, as the owner reads it."""
+        return changes(self.plan_adjustments, load_catalogue())
+
+    @property
+    def failure_message(self) -> str:
+        """The plain sentence a failed render shows; empty when it has not failed."""
+        if self.status != self.Status.FAILED:
+            return ""
+        # Rows failed before the reasons were kept as codes hold raw errors.
+        known = self.failure_reason in self.Failure.values
+        return str(self.Failure(self.failure_reason if known else "error").label)
+
     def is_done(self) -> bool:
         return self.status in (self.Status.READY, self.Status.FAILED)
 
@@ -193,10 +246,10 @@ class Report(models.Model):
         """Give the claim back before an automatic retry."""
         self.held().update(status=self.Status.QUEUED)
 
-    def fail(self, reason: str) -> None:
+    def fail(self, reason: "Report.Failure") -> None:
         self.held().update(
             status=self.Status.FAILED,
-            failure_reason=reason[:1000],
+            failure_reason=reason,
             finished_at=timezone.now(),
         )
 

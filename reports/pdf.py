@@ -133,9 +133,13 @@ def layout_once(key: tuple, html: Callable[[], str]) -> Document:
     return _laid_out[key]
 
 
-def combine(*documents: Document) -> Document:
-    """One document of all their pages; metadata (title, language) of the first."""
-    return documents[0].copy([page for doc in documents for page in doc.pages])
+def with_annex(plan: Document, annex: Document) -> Document:
+    """The plan with the annex's pages in place of the empty ones it reserved.
+
+    Metadata (title, language) are the plan's.
+    """
+    reserved = len(plan.pages) - len(annex.pages)
+    return plan.copy(plan.pages[:reserved] + annex.pages)
 
 
 def write(document: Document) -> bytes:

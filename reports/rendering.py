@@ -37,15 +37,27 @@ def render_report(report: Report) -> None:
 
 
 def render_bytes(report: Report) -> tuple[bytes, int]:
-    """The PDF of a report and its page count, in the active language.
+    """The PDF of a report and its page count, in the active language."""
+    document = layout_report(report)
+    return pdf.write(document), len(document.pages)
+
+
+def layout_report(report: Report) -> pdf.Document:
+    """The plan's pages, the annex's last.
 
     The annex is the same for every company: its pages are laid out once per
-    worker process and language, then reused (it has its own page numbers).
+    worker process and language, then reused. The plan reserves as many empty
+    pages at its end, which the annex's replace, so that its footers (X / Y)
+    count them.
     """
-    html = render_to_string(TEMPLATE, content.build_context(report))
     annex = pdf.layout_once(("annex", get_language()), annex_html)
-    document = pdf.combine(pdf.layout(html), annex)
-    return pdf.write(document), len(document.pages)
+    html = plan_html(report, annex_pages=len(annex.pages))
+    return pdf.with_annex(pdf.layout(html), annex)
+
+
+def plan_html(report: Report, *, annex_pages: int) -> str:
+    context = content.build_context(report)
+    return render_to_string(TEMPLATE, {**context, "annex_pages": range(annex_pages)})
 
 
 def annex_html() -> str:

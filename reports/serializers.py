@@ -20,7 +20,32 @@ class ReportLinksSerializer(serializers.Serializer):
     pdf = serializers.CharField(allow_null=True)
 
 
+class ChangeSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["hidden", "added"])
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    text = serializers.CharField(
+        help_text="Why the advisor hid it, or the note that came with it."
+    )
+
+
+class ReportChangesSerializer(serializers.Serializer):
+    """What an advisor changed in this version, as the owner reads it."""
+
+    adjusted = serializers.BooleanField()
+    items = ChangeSerializer(many=True)
+    advice = serializers.ListField(child=serializers.CharField())
+
+
 class ReportSerializer(serializers.ModelSerializer):
+    failure_reason = serializers.CharField(
+        source="failure_message",
+        read_only=True,
+        help_text="Why the render failed, in a sentence for people; empty otherwise.",
+    )
+    changes = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -28,9 +53,16 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = [
             "id", "assessment", "version", "language", "status", "failure_reason",
             "size", "page_count", "checksum", "attempts", "requested_by",
-            "queued_at", "started_at", "finished_at", "render_ms", "links",
+            "queued_at", "started_at", "finished_at", "render_ms", "changes", "links",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_changes(self, report) -> ReportChangesSerializer:
+        return {
+            "adjusted": report.is_adjusted(),
+            "items": [change.to_json() for change in report.plan_changes],
+            "advice": list(report.plan_adjustments.advice),
+        }
 
     def get_links(self, report) -> ReportLinksSerializer:
         ready = report.status == Report.Status.READY

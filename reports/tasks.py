@@ -39,10 +39,6 @@ def enqueue(report_id: int, countdown: float | None = None) -> bool:
     return True
 
 
-def failure_reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
-
-
 @shared_task(
     bind=True,
     name="reports.render_report",
@@ -63,17 +59,20 @@ def render_report(self, report_id: int) -> None:
         rendering.render_report(report)
     except TRANSIENT as exc:
         if self.request.retries >= self.max_retries:
-            report.fail(failure_reason(exc))
+            logger.exception(
+                "report=%s failed after %s tries", report_id, self.max_retries + 1
+            )
+            report.fail(Report.Failure.UNAVAILABLE)
             return
         report.release()
         countdown = get_exponential_backoff_interval(
             2, self.request.retries, BACKOFF_MAX, full_jitter=True
         )
         raise self.retry(exc=exc, countdown=countdown) from exc
-    except Exception as exc:
+    except Exception:
         # Bad data renders badly every time: fail now, say why, no loop.
         logger.exception("report=%s failed", report_id)
-        report.fail(failure_reason(exc))
+        report.fail(Report.Failure.ERROR)
 
 
 def _come_back_if_abandoned(report_id: int) -> None:

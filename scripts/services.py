@@ -4,7 +4,11 @@
     services.py run              Redis (reused or private), migrate, seeds, worker, beat, web
     services.py test -- CMD...   throwaway PostgreSQL + private Redis around CMD
 
-Everything started here is stopped on exit, Ctrl-C, SIGTERM or failure.
+Everything started here is stopped on exit, Ctrl-C, SIGTERM or failure. Under
+`run`, a process that stops on its own (a crashed worker, beat, Redis or web)
+is started again after a pause that doubles at each crash, with a log line;
+the others go on: the site keeps serving while Redis is away, and the plans
+asked meanwhile are sent by beat once it is back.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-RUN_DIR = ROOT / ".run"
+RUN_DIR = Path(os.environ.get("CAILLOU_RUN_DIR", ROOT / ".run"))
+# Pauses before starting a crashed process again: 1 s, 2 s, 4 s… up to 30 s;
+# back to 1 s once it has stayed up a minute.
+BACKOFF_FIRST, BACKOFF_MAX, STABLE_AFTER = 1.0, 30.0, 60.0
 PG_USER = "caillou-pg"
 
 
@@ -65,10 +72,22 @@ class Stack:
     def __init__(self) -> None:
         self.processes: list[tuple[str, subprocess.Popen, int]] = []
         self.cleanups: list = []
+        self.recipes: dict[str, tuple[list[str], int, dict]] = {}
 
     def start(self, name: str, cmd: list[str], stop_signal=signal.SIGTERM, **kw):
         proc = subprocess.Popen(cmd, start_new_session=True, **kw)
         self.processes.append((name, proc, stop_signal))
+        self.recipes[name] = (cmd, stop_signal, kw)
+        log(f"{name} started (pid {proc.pid})")
+        return proc
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """Start a stopped process again, in its place in the stopping order."""
+        cmd, stop_signal, kw = self.recipes[name]
+        index = next(i for i, entry in enumerate(self.processes) if entry[0] == name)
+        proc = subprocess.Popen(cmd, start_new_session=True, **kw)
+        self.processes[index] = (name, proc, stop_signal)
+        log(f"{name} started again (pid {proc.pid})")
         return proc
 
     def stop(self) -> None:
@@ -104,6 +123,35 @@ def start_redis(stack: Stack, port: int, workdir: Path, persistent: bool) -> str
     wait_until(lambda: redis_answers(url), 15, "Redis")
     log(f"Redis started on {url}")
     return url
+
+
+class Supervisor:
+    """Starts again, with backoff, the processes of a stack that stop on their own."""
+
+    def __init__(self, stack: Stack, clock=time.monotonic) -> None:
+        self.stack = stack
+        self.clock = clock
+        self.pause: dict[str, float] = {}  # the next pause, per process
+        self.due: dict[str, float] = {}  # when a stopped process starts again
+        self.since: dict[str, float] = {}  # when it last started
+
+    def check(self) -> None:
+        now = self.clock()
+        for name, proc, _signal in list(self.stack.processes):
+            if proc.poll() is None:
+                if now - self.since.get(name, now) >= STABLE_AFTER:
+                    self.pause.pop(name, None)
+                continue
+            if name not in self.due:
+                pause = self.pause.get(name, BACKOFF_FIRST)
+                self.due[name] = now + pause
+                self.pause[name] = min(pause * 2, BACKOFF_MAX)
+                log(f"{name} stopped (exit {proc.returncode}): "
+                    f"starting it again in {pause:.0f} s")  # fmt: skip
+            elif now >= self.due[name]:
+                del self.due[name]
+                self.since[name] = now
+                self.stack.restart(name)
 
 
 def postgres_bin() -> Path:
@@ -237,10 +285,9 @@ def run_app() -> int:
         stack.start("web", [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
                     cwd=ROOT, env=env)  # fmt: skip
         log(f"Caillou is running on http://{host}:{port}/  (Ctrl-C to stop)")
+        supervisor = Supervisor(stack)
         while not stopping:
-            if any(proc.poll() is not None for _, proc, _ in stack.processes):
-                log("A process stopped: shutting everything down")
-                return 1
+            supervisor.check()
             time.sleep(0.3)
         return 0
     finally:

@@ -42,10 +42,10 @@ from schemathesis.specs.openapi.checks import (
 
 from advisors import cases
 from advisors.models import Membership, Organisation
-from assessment import pulse
 from catalog.api_urls import router as catalogue_router
 from catalog.models import Department
 from config.wsgi import application
+from pulse import survey as pulse
 from reports.models import Report
 from tests.assessment import personas
 from tests.reports.personas import submitted_assessment

@@ -23,11 +23,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisors import cases
 from advisors.models import ApiToken, Membership, Organisation
-from assessment import pulse
 from assessment.access import SESSION_KEY
 from assessment.answering import start_assessment
 from assessment.questionnaire import spec_for
 from catalog.models import Programme, Provider, UseCase
+from pulse import survey as pulse
 from reports.models import Report
 from tests.assessment import personas
 from tests.reports.personas import submitted_assessment
@@ -46,7 +46,7 @@ PRODUCTION = {
 # Routes whose job is to refuse a bare request. Any other route answers GET
 # with 2xx or 3xx, or (POST-only) an empty POST with anything but 404 or 5xx.
 EXPECTED_STATUS = {
-    "assessment.api.not_found": {404},  # unknown addresses under the API
+    "config.views.not_found": {404},  # unknown addresses under the API
     "django.contrib.admin.sites.catch_all_view": {404},
     "admin:autocomplete": {403},  # needs the field being completed
     "admin:reports_report_add": {403},  # plans are made by the worker
@@ -176,12 +176,12 @@ def route_kwargs(objects) -> dict[str, dict]:
         },
         "privacy": {"pk": submitted.pk},
         "privacy_api": {"pk": submitted.pk},
-        "assessment:pulse_answer": {"token": pulse_token},
-        "assessment_api:pulse_form": {"token": pulse_token},
-        "assessment_api:pulse_answer": {"token": pulse_token},
+        "pulse": {"pk": submitted.pk, "token": pulse_token},
+        "pulse_api": {"pk": submitted.pk, "token": pulse_token},
         "assessment:profile": {"pk": draft.pk},
         "assessment:step": steps,
         "assessment:step_fields": steps,
+        "assessment:stone_reading": {"pk": draft.pk, "section": "stone"},
         "reports_api:list": {"pk": submitted.pk},
         "catalog:use_case_detail": {"slug": use_case.slug},
         "catalog:programme_detail": {"slug": Programme.objects.first().slug},

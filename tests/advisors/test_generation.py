@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from advisors.generation import generate, siren
+from advisors.management.commands.generate_cases import generate, siren
 from advisors.models import Case, Membership
 from assessment.models import Assessment, Outcome, validate_siren
 from assessment.scoring import level_for

@@ -81,6 +81,10 @@ MATRIX = {
         Rule(("owner_a",), "post"),
         lambda w: {"pk": w.a.pk, "section": w.section},
     ),
+    "assessment:stone_reading": (
+        Rule(("owner_a",), "post"),
+        lambda w: {"pk": w.a.pk, "section": "stone"},  # the step that reads
+    ),
     "assessment:result": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "assessment:hourly_cost": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
     "assessment:retake": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
@@ -121,25 +125,25 @@ MATRIX = {
     "privacy:download": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "privacy:erase": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "privacy_api:data": (OWNER_A, lambda w: {"pk": w.a.pk}),
-    "assessment:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
-    "assessment_api:pulse": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "pulse:owner": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "pulse_api:detail": (OWNER_A, lambda w: {"pk": w.a.pk}),
     # A new pulse link: after the checks that use the current one.
-    "assessment:pulse_invite": (
+    "pulse:invite": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
-    "assessment:pulse_close": (
+    "pulse:close": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
-    "assessment_api:pulse_close": (
+    "pulse_api:close": (
         Rule(("owner_a",), "post", order=1),
         lambda w: {"pk": w.a.pk},
     ),
     # The employees' shared link: whoever holds it answers, anonymously.
-    "assessment:pulse_answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
-    "assessment_api:pulse_form": (EVERYONE, lambda w: {"token": w.pulse_token}),
-    "assessment_api:pulse_answer": (
+    "pulse:answer": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "pulse_api:form": (EVERYONE, lambda w: {"token": w.pulse_token}),
+    "pulse_api:answer": (
         Rule(ROLES, "post"),
         lambda w: {"token": w.pulse_token},
     ),
@@ -180,6 +184,10 @@ MATRIX = {
     ),
     "advisors:report_status": (
         ADVISOR_PAGE,
+        lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
+    ),
+    "advisors:retry_report": (
+        Rule(MEMBERS_1, "post", SIGN_IN),
         lambda w: {"pk": w.case.pk, "report_pk": w.report.pk},
     ),
     "advisors:download": (
@@ -240,7 +248,7 @@ MATRIX = {
     "accessibility": (EVERYONE, lambda w: {}),
     "privacy:policy": (EVERYONE, lambda w: {}),
     "privacy:erased": (EVERYONE, lambda w: {}),
-    "assessment:pulse_thanks": (EVERYONE, lambda w: {}),
+    "pulse:thanks": (EVERYONE, lambda w: {}),
     "catalog:index": (EVERYONE, lambda w: {}),
     "catalog:use_case_list": (EVERYONE, lambda w: {}),
     "catalog:use_case_detail": (EVERYONE, lambda w: {"slug": w.slugs["use_case"]}),
@@ -253,6 +261,7 @@ MATRIX = {
     "assessment:preview": (EVERYONE, lambda w: {}),
     "assessment_api:questionnaire": (EVERYONE, lambda w: {}),
     "assessment_api:create": (Rule(ROLES, "post"), lambda w: {}),
+    "assessment_api:stone_reading": (Rule(ROLES, "post"), lambda w: {}),
     "api-root": (EVERYONE, lambda w: {}),
     "schema": (EVERYONE, lambda w: {}),
     "api_docs": (EVERYONE, lambda w: {}),
@@ -285,9 +294,10 @@ ELSEWHERE = {
     "advisors:password_reset_confirm": (
         "the e-mailed link itself, tests/advisors/test_auth.py"
     ),
-    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|pulse)(?:/[\s\S]*)?)$>": (
+    r"assessment_api:<unnamed ^(?P<path>(?:questionnaire|assessments|stone-reading)(?:/[\s\S]*)?)$>": (
         "JSON 404 catch-all"
     ),
+    r"pulse_api:<unnamed ^(?P<path>pulse(?:/[\s\S]*)?)$>": "JSON 404 catch-all",
 }
 
 
@@ -322,7 +332,7 @@ def people(world, settings, tmp_path):  # noqa: F811
     report.page_count, report.size = 1, 8
     report.save()
     world.report = report
-    from assessment import pulse
+    from pulse import survey as pulse
 
     world.pulse_token = pulse.invite(world.a)[1]
     world.section = world.a.questionnaire.sections.order_by("position").first().code

@@ -1,5 +1,6 @@
 """The advisor's work on a shared case, and the owner's consent, through the pages."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -163,6 +164,22 @@ def test_bad_queue_filters_are_explained_not_500(world, client, params):
     response = client.get(reverse("advisors:queue"), params)
     assert response.status_code == 200
     assert "Certains filtres n’ont pas été compris" in response.content.decode()
+
+
+def test_queue_folds_its_filters_unless_one_is_in_use(world, client):
+    cases.share(world.a, world.occitanie)
+    client.force_login(world.advisor)
+
+    def page(**params):
+        return client.get(reverse("advisors:queue"), params).content.decode()
+
+    assert "<details>" in page() and "<details>" in page(q="Durand", sort="company")
+    filtered = page(status="new", sector="finance")
+    assert "<details open>" in filtered and "2 filtres actifs" in filtered
+    assert "<details open>" in page(level="9")  # to show what was not understood
+    # The columns that matter first: the company, its state, its score.
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', page())
+    assert headers[:3] == ["Entreprise", "État", "Score"]
 
 
 def test_queue_filters_narrow_the_list(world, client):

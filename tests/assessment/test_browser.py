@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .personas import ACCOUNTING_FIRM
 
@@ -84,6 +85,19 @@ def answer_visible_questions(page):
             page.fill(f'[name="{code}"]', str(value))
 
 
+def confirm_the_reading(page):
+    """What is read of the owner's words shows as they type with JavaScript, and
+    once on submission without it; the owner answers « Oui »."""
+    reading = "#stone-reading fieldset"
+    if page.locator(reading).count() == 0:
+        try:
+            page.wait_for_selector(reading, timeout=3000)
+        except PlaywrightTimeout:  # no JavaScript: the reading comes on submission
+            page.get_by_role("button", name="Enregistrer et continuer").click()
+            page.wait_for_selector(".notice")
+    page.check("#q-stone-confirmed-yes")
+
+
 def run_journey(page, base_url, *, screenshots: bool):
     page.goto(base_url + "/")
     page.get_by_role("button", name="Commencer le diagnostic").click()
@@ -105,6 +119,7 @@ def run_journey(page, base_url, *, screenshots: bool):
                 page.wait_for_selector(".notice")
             page.wait_for_selector('[name="stone.appels-offres.hours"]')
             answer_visible_questions(page)
+            confirm_the_reading(page)
             if screenshots:
                 page.screenshot(path="/tmp/caillou-step-stone.png", full_page=True)
         page.locator(".step-actions button").first.click()
@@ -139,3 +154,36 @@ def test_the_journey_works_without_javascript(browser, live_server):
     run_journey(page, live_server.url, screenshots=False)
     assert "56 700 €" in plain(page.inner_text("#caillou"))
     context.close()
+
+
+def test_the_stone_step_reads_the_owners_words_as_they_type(browser, live_server):
+    call_command("load_seeds", verbosity=0)
+    page = browser.new_page(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/diagnostic/")
+    fill_profile(page)
+    page.get_by_role("button", name="Commencer le diagnostic").click()
+    page.wait_for_url("**/lien/")
+    page.goto(page.url.replace("/lien/", "/etape/stone/"))
+
+    page.locator('[name="stone.description"]').press_sequentially(
+        "les apels d offre nous tuent", delay=20
+    )
+    legend = page.locator("#stone-reading legend")
+    legend.wait_for()
+    assert plain(legend.inner_text()) == (
+        "Nous comprenons : Appels d’offres et dossiers administratifs — c’est bien ça ?"
+    )
+    assert "apels d offre" in page.inner_text("#stone-reading .reading-evidence")
+    page.get_by_label("Oui").check()
+    page.screenshot(path="/tmp/caillou-stone-reading-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path="/tmp/caillou-stone-reading-390.png", full_page=True)
+
+    # The owner rewrites: the reading follows, and another task can be chosen.
+    page.fill('[name="stone.description"]', "Bonjour, rien de spécial")
+    page.locator("#stone-reading .reading-none").wait_for()
+    assert "Nous n’avons pas reconnu de tâche" in page.inner_text("#stone-reading")
+    page.check('#stone-reading input[value="saisie-donnees"]')
+    page.get_by_role("button", name="Enregistrer et continuer").click()
+    page.locator(".error-summary").wait_for()  # other questions of the step left
+    assert page.locator('#stone-reading input[value="saisie-donnees"]').is_checked()

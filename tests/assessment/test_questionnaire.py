@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from assessment.models import Question, Questionnaire
 from assessment.questionnaire import (
@@ -16,6 +17,7 @@ from assessment.questionnaire import (
     is_visible,
     load_questionnaire,
     missing_required,
+    spec_for,
 )
 
 
@@ -144,3 +146,47 @@ def test_required_questions_hidden_by_a_condition_are_not_missing(real_spec):
     )
     assert "stone.devis-facturation.hours" in missing
     assert "stone.appels-offres.hours" not in missing
+
+
+def test_every_text_of_the_seed_has_its_english():
+    data = seed_data()
+    missing = [] if data.get("title_en") else ["title"]
+    for section in data["sections"]:
+        missing += [
+            f"{section['code']}.{name}"
+            for name in ("title", "intro")
+            if section.get(name) and not section.get(f"{name}_en")
+        ]
+        for question in section["questions"]:
+            missing += [
+                f"{question['code']}.{name}"
+                for name in ("label", "help_text", "unit")
+                if question.get(name) and not question.get(f"{name}_en")
+            ]
+            missing += [
+                f"{question['code']}.{choice['code']}"
+                for choice in question.get("choices", [])
+                if not choice.get("label_en")
+            ]
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_english_text_can_be_added_to_a_published_version():
+    french_only = copy.deepcopy(seed_data())
+    for section in french_only["sections"]:
+        section.pop("title_en")
+    questionnaire, created = load_questionnaire(french_only)
+    assert created
+    with translation.override("en"):
+        assert spec_for(questionnaire).sections[-1].title == "Budget et ambition"
+    again, created = load_questionnaire(seed_data())
+    assert (again, created) == (questionnaire, False)
+    questionnaire.refresh_from_db()
+    with translation.override("en"):
+        spec = spec_for(questionnaire)
+        assert spec.sections[-1].title == "Budget and ambition"
+        sinks = spec.by_code["stone.sinks"]
+        assert sinks.choice("appels-offres").label == "Tenders and administrative files"
+    with translation.override("fr"):
+        assert spec_for(questionnaire).sections[-1].title == "Budget et ambition"

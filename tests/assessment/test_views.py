@@ -11,7 +11,8 @@ from assessment.models import Assessment
 
 from .personas import ACCOUNTING_FIRM
 
-ANSWERS = ACCOUNTING_FIRM["answers"]
+# The owner confirms what was read of their words, as the stone step asks.
+ANSWERS = {**ACCOUNTING_FIRM["answers"], "stone.confirmed": "appels-offres"}
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
@@ -263,7 +264,7 @@ BAD_ANSWERS = [
      "“fax” is not one of the possible answers."),
     ("multiple", "company", {"company.tools": ["email", "none"]}, "company.tools",
      "« Aucun de ces outils » ne peut pas être coché avec d’autres réponses.",
-     "“Aucun de ces outils” cannot be ticked with other answers."),
+     "“None of these tools” cannot be ticked with other answers."),
     ("scale", "uses", {"uses.owner-frequency": "7"}, "uses.owner-frequency",
      "« 7 » ne fait pas partie des réponses possibles.",
      "“7” is not one of the possible answers."),
@@ -482,6 +483,17 @@ def test_the_result_page_speaks_english(client, finished):
     page = plain(response)
     assert "Your AI diagnostic" in page
     assert "€56,700" in page
+    assert "Tenders and administrative files" in page  # the stone, in English
+    assert "3 people" in page and "personne" not in page
+
+
+def test_the_questionnaire_speaks_english(client, owned):
+    assessment = owned()
+    url = reverse("assessment:step", args=[assessment.pk, "ambition"])
+    page = plain(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Budget and ambition" in page and "Budget et ambition" not in page
+    assert "What budget could you devote to AI over a year?" in page
+    assert "Under €1,000" in page
 
 
 # --- Re-assessment ---------------------------------------------------------------------
@@ -568,3 +580,55 @@ def test_the_profile_step_speaks_english(client, questionnaire):
     assert "Company name" in page
     assert "Tick this box to start: without your consent, nothing is recorded." in page
     assert "Step 1 of 9" in page
+
+
+# --- What is read of the owner's words ---------------------------------------------
+
+
+def test_the_reading_is_shown_as_the_owner_types(client, owned):
+    assessment = owned()
+    url = reverse("assessment:stone_reading", args=[assessment.pk, "stone"])
+    page = plain(client.post(
+        url, {"stone.description": "les apels d offre nous tuent"},
+        headers={"HX-Request": "true"},
+    ))  # fmt: skip
+    assert 'Nous comprenons : <strong lang="fr">Appels d’offres' in page
+    assert "c’est bien ça ?" in page
+    assert 'value="appels-offres"' in page  # « Oui »
+    assert 'value="devis-facturation"' in page  # one of the others
+    assert "<html" not in page
+    assert stored_answers(assessment) == {}
+
+
+def test_words_not_understood_ask_the_owner_to_choose(client, owned):
+    assessment = owned()
+    url = reverse("assessment:stone_reading", args=[assessment.pk, "stone"])
+    page = plain(client.post(url, {"stone.description": "Bonjour à tous"}))
+    assert "Nous n’avons pas reconnu de tâche dans vos mots" in page
+    assert page.count('name="stone.confirmed"') == 12
+
+
+def test_without_javascript_the_reading_shows_once_on_submit(client, owned, real_spec):
+    assessment = owned()
+    answers = section_answers(real_spec, "stone")
+    del answers["stone.confirmed"]
+    response = post_step(client, assessment, "stone", answers)
+    page = plain(response)
+    assert response.status_code == 200
+    assert "Voici ce que nous comprenons de vos mots" in page
+    assert 'Nous comprenons : <strong lang="fr">Appels d’offres' in page
+    response = post_step(
+        client, assessment, "stone", answers, shown=[*answers, "stone.confirmed"],
+        reading_seen="1",
+    )  # fmt: skip
+    assert response.status_code == 302  # seen once: the owner may move on
+
+
+def test_the_confirmed_category_is_saved_with_the_answers(client, owned, real_spec):
+    assessment = owned()
+    answers = {
+        **section_answers(real_spec, "stone"),
+        "stone.confirmed": "saisie-donnees",
+    }
+    assert post_step(client, assessment, "stone", answers).status_code == 302
+    assert stored_answers(assessment)["stone.confirmed"] == "saisie-donnees"

@@ -85,14 +85,15 @@ EXCLUDED = {
     "assessment:email_link": "POST only; it renders the link page, audited",
     "assessment:new_link": "POST only; redirects to the link page",
     "assessment:step_fields": "htmx fragment of a step, audited within the step",
+    "assessment:stone_reading": "htmx fragment of the stone step, audited within it",
     "assessment:hourly_cost": "POST only; its error page is the result page, "
     "audited with an invalid cost",
     "reports:request": "POST only; redirects to the list of plans",
     "reports:status": "htmx fragment, audited within the result page and the list",
     "reports:download": "PDF",
     "reports:retry": "POST only; redirects to the list of plans",
-    "assessment:pulse_invite": "POST only; redirects to the pulse page",
-    "assessment:pulse_close": "POST only; redirects to the pulse page",
+    "pulse:invite": "POST only; redirects to the pulse page",
+    "pulse:close": "POST only; redirects to the pulse page",
     "sharing:withdraw": "POST only; redirects to the sharing page",
     "privacy:download": "JSON download",
     "advisors:logout": "POST only; redirects to the home page",
@@ -105,6 +106,7 @@ EXCLUDED = {
     "advisors:remove_adjustment": "POST only; redirects to the case page",
     "advisors:regenerate": "POST only; redirects to the case page",
     "advisors:report_status": "htmx fragment, audited within the case page",
+    "advisors:retry_report": "POST only; redirects to the case page",
     "advisors:download": "PDF",
     "advisors:totp_start": "POST only; redirects to the set-up page, audited",
     "advisors:totp_disable": "POST only; its errors render the account page, audited",
@@ -235,7 +237,7 @@ class Fixtures:
 
     @cached_property
     def pulse_token(self) -> str:
-        from assessment import pulse
+        from pulse import survey as pulse
 
         return pulse.invite(self.submitted)[1]
 
@@ -262,7 +264,7 @@ def _report(assessment: Assessment, version: int, status: str) -> Report:
         report.file.save(f"plan-{version}.pdf", ContentFile(b"%PDF-1.7\n"), save=False)
         report.size, report.page_count = 9, 3
     if status == Report.Status.FAILED:
-        report.failure_reason = "WeasyPrint: font missing"
+        report.failure_reason = Report.Failure.ERROR
     report.save()
     return report
 
@@ -385,12 +387,10 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
             visitor="anonymous",
         )
     ],
-    "assessment:pulse": lambda f: [
-        Visit("assessment:pulse", kwargs={"pk": f.submitted.pk})
-    ],
-    "assessment:pulse_answer": lambda f: [
+    "pulse:owner": lambda f: [Visit("pulse:owner", kwargs={"pk": f.submitted.pk})],
+    "pulse:answer": lambda f: [
         Visit(
-            "assessment:pulse_answer",
+            "pulse:answer",
             kwargs={"token": f.pulse_token},
             visitor="anonymous",
         )

@@ -106,7 +106,16 @@ def test_api_filters(client, catalog, endpoint, query, present, absent):
 def test_bad_filter_values_are_a_400_with_a_json_message(client, catalog, query):
     response = client.get(f"{API}{query}")
     assert response.status_code == 400
-    assert response.json()
+    # The shape of every API's 400: a sentence, then a message per parameter.
+    body = response.json()
+    assert set(body) == {"detail", "errors"} and body["detail"]
+    parameter = query.partition("?")[2].partition("=")[0]
+    assert list(body["errors"]) == [parameter] and body["errors"][parameter]
+
+
+def test_a_page_size_that_is_no_number_is_a_400_in_the_same_shape(client, catalog):
+    body = client.get(f"{API}programmes/?page_size=many").json()
+    assert body["errors"] == {"page_size": "Un nombre entier positif."}
 
 
 def test_unknown_slug_is_a_404(client, catalog):

@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
+from catalog.formatting import money
 from catalog.models import (
     Citation,
     Department,
@@ -17,7 +19,6 @@ from catalog.models import (
     StoneCategory,
     UseCase,
 )
-from catalog.templatetags.catalog_tags import euros
 
 
 def slugs(queryset):
@@ -134,4 +135,17 @@ def test_plan_envelopes_add_up_to_the_plan(catalog):
     ],
 )
 def test_amounts_are_written_the_french_way(amount, text):
-    assert euros(amount) == text
+    assert money(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (Decimal("60000000"), "€60M"),
+        (Decimal("2500000000"), "€2.5bn"),
+        (Decimal("56700"), "€56,700"),
+    ],
+)
+def test_amounts_are_written_the_english_way_in_english(amount, text):
+    with translation.override("en"):
+        assert money(amount) == text

@@ -62,6 +62,12 @@ def test_pdf_holds_company_stone_level_programmes_and_providers(report):
     assert "Appels d’offres et dossiers administratifs" in text
     assert str(context["level"].name) in text
     assert "56\u202f700\u00a0€" in pdf_text(data) or "56 700 €" in text
+    assert "3 personnes" in text and "personne(s)" not in text
+    assert re.search(r"→ (janvier|février|mars|avril|mai|juin) 20\d\d", text)
+    assert not re.search(r"\b(Jan|Fév|Mar|Déc) 20\d\d", text)
+    # Sources by title, publisher and date, not by file name.
+    assert ".txt" not in text
+    assert "Région Occitanie, juillet 2024" in text
     for row in context["programme_rows"][:2] + context["provider_rows"][:2]:
         assert row.rec.name[:25] in text
 
@@ -83,6 +89,10 @@ def test_english_plan_is_in_english(report):
     text = " ".join(pdf_text(data).split())
     assert "roadmap" in text.lower()
     assert "Feuille de route" not in text
+    assert "€56,700" in text and "56 700" not in text
+    assert "Your stone: “Tenders and administrative files”" in text
+    assert "3 people" in text
+    assert re.search(r"→ (January|February|March|April|May|June) 20\d\d", text)
 
 
 def test_french_typography_uses_no_break_spaces():
@@ -103,7 +113,7 @@ def test_every_page_but_the_cover_has_its_header_and_numbered_footer(report):
     assert len(plan) >= 6
     for number, text in enumerate(plan, start=2):
         assert text.startswith("Cabinet Durand Expertise")
-        assert f"plan d’action, version 1 · {number} / {len(plan) + 1}" in text
+        assert f"plan d’action, version 1 · {number} / {pages}" in text
     assert texts[-1].endswith(f"Annexe {pages - len(plan) - 1}")
 
 

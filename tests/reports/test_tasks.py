@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 
 from assessment.models import Answer
@@ -142,8 +143,8 @@ def test_an_old_claim_cannot_mark_ready(assessment, sent):
     assert Report.objects.get(pk=report.pk).status == Report.Status.RENDERING
 
 
-def test_transient_errors_are_retried_then_fail_with_their_reason(
-    assessment, sent, monkeypatch
+def test_transient_errors_are_retried_then_fail_with_a_plain_sentence(
+    assessment, sent, monkeypatch, caplog
 ):
     def broken_disk(report):
         raise OSError(28, "No space left on device")
@@ -154,10 +155,12 @@ def test_transient_errors_are_retried_then_fail_with_their_reason(
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert report.attempts == tasks.render_report.max_retries + 1
-    assert "No space left on device" in report.failure_reason
+    assert report.failure_reason == Report.Failure.UNAVAILABLE
+    assert "No space left" not in report.failure_message
+    assert "No space left on device" in caplog.text  # the exception is logged
 
 
-def test_bad_data_fails_at_once_with_its_reason(assessment, sent):
+def test_bad_data_fails_at_once_with_a_plain_sentence(assessment, sent, caplog):
     # A multiple-choice answer that is not a list: scoring raises every time.
     Answer.objects.filter(
         assessment=assessment, question__code="ambition.goals"
@@ -166,7 +169,10 @@ def test_bad_data_fails_at_once_with_its_reason(assessment, sent):
     tasks.render_report.apply((report.pk,))
     report.refresh_from_db()
     assert (report.status, report.attempts) == (Report.Status.FAILED, 1)
-    assert report.failure_reason.startswith("TypeError")
+    assert report.failure_reason == Report.Failure.ERROR
+    assert "Réessayez" in report.failure_message
+    assert "TypeError" not in report.failure_message
+    assert "TypeError" in caplog.text
 
 
 def test_a_failed_report_can_be_retried_once(assessment, sent):
@@ -204,4 +210,25 @@ def test_reconciler_fails_a_report_killed_at_every_try(assessment, sent):
     tasks.requeue_stuck(now=later)
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    assert report.failure_reason
+    assert report.failure_reason == Report.Failure.INTERRUPTED
+
+
+def test_with_the_broker_down_the_owner_reads_that_the_plan_is_queued(
+    submitted, monkeypatch, client, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1.")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", refuse)
+    assessment, token = submitted
+    client.get(reverse("assessment:resume", args=[token]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:request", args=[assessment.pk]), HTTP_HX_REQUEST="true"
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "En file d’attente" in page
+    assert "momentanément indisponible" in page
