@@ -7,13 +7,14 @@ The advisor's « pourquoi pas ? » shows these reasons; the matching applies the
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .catalogue import Catalogue, ProgrammeFacts
-from .stone import normalise
 
 INCIDENT_ANSWERS = ("minor", "major", "suspected")
 # Words of the owner's activity that say the company makes AI.
@@ -32,9 +33,16 @@ def in_area(p: ProgrammeFacts, company) -> bool:
     return company.department in p.departments or company.region in p.regions
 
 
+def _words(text: str) -> str:
+    """Lower-case, accent-free words between spaces: « l’IA » → " l ia "."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
+
+
 def makes_ai(activity: str) -> bool:
-    padded = " " + " ".join(normalise(activity or "")) + " "
-    return any(f" {' '.join(normalise(w))} " in padded for w in AI_WORDS)
+    padded = _words(activity or "")
+    return any(_words(w) in padded for w in AI_WORDS)
 
 
 def _names(codes, names: dict[str, str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from .templatetags.assessment_tags import number
+from catalog.formatting import number
 
 # The legal maximum of a working week in France (Code du travail, L3121-20).
 WEEK_HOURS = 48

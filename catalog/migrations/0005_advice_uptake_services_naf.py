@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_programme_open_to_companies'),
+        ('catalog', '0004_stonecategory_example_phrases'),
     ]
 
     operations = [
