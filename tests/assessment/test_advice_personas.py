@@ -72,7 +72,7 @@ EXPECTED = {
         [], ["lundi-matin", "akawan"],
     ),
     "shop-perpignan": (
-        "devis-facturation", ["backups", "mfa", "updates"], ["ia-tour"],
+        "gestion-documentaire", ["backups", "mfa", "updates"], ["ia-tour"],
         {"horizon-europe": "consortium", "cyber-occ": "incidents"},
         ["akawan"], [],
     ),
