@@ -92,6 +92,8 @@ def catalogue_choices() -> list:
     for uc in catalogue.use_cases:
         groups["use_case"].append((f"use_case:{uc.slug}", uc.name))
     for p in catalogue.programmes:
+        if not p.open_to_companies:  # for students, laboratories…: never a company's
+            continue
         groups[p.kind].append((f"{p.kind}:{p.slug}", p.name))
     for p in catalogue.providers:
         groups["provider"].append((f"provider:{p.slug}", p.name))

@@ -143,6 +143,6 @@ def adjust(result: Result, adjustments: Adjustments, catalogue: Catalogue) -> Re
     if phases:  # the same dates: the roadmap starts when the diagnostic was sent
         phases = roadmap.build_roadmap(
             scorecard=result.scorecard, stone=result.stone, recs=recs,
-            start=phases[0].starts_on,
+            start=phases[0].starts_on, answers=result.answers,
         )  # fmt: skip
     return replace(result, recommendations=recs, roadmap=phases)

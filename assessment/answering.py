@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import results
+from . import plausibility, results
 from .models import (
     CONSENT_VERSION,
     PROFILE_FIELDS,
@@ -71,6 +71,12 @@ def _copy_answers(source: Assessment, target: Assessment) -> None:
     )
 
 
+def max_people(assessment: Assessment) -> int | None:
+    """The most people the company can put on a task: its size band's ceiling."""
+    band = assessment.size_band
+    return band.max_employees if band else None
+
+
 def stored_answers(assessment: Assessment) -> dict:
     return dict(assessment.answers.values_list("question__code", "value"))
 
@@ -101,6 +107,11 @@ def save_answers(assessment: Assessment, raw: dict) -> dict[str, str]:
         raise AssessmentClosed
     spec = spec_for(assessment.questionnaire)
     values, errors = clean_answers(spec, raw)
+    if not errors:
+        after = {**stored_answers(assessment), **values}
+        errors = plausibility.errors(
+            after, max_people=max_people(assessment), checked=values
+        )
     if errors:
         return errors
     ids = dict(
@@ -140,9 +151,15 @@ def answers_after(spec: QuestionnaireSpec, stored: dict, raw: dict) -> dict:
     return {code: v for code, v in {**stored, **values}.items() if v is not None}
 
 
-def step_errors(spec: QuestionnaireSpec, section: str, stored: dict, raw: dict):
-    """Invalid answers, and required questions of the step sent back empty."""
-    _values, errors = clean_answers(spec, raw)
+def step_errors(
+    spec: QuestionnaireSpec, section: str, stored: dict, raw: dict,
+    max_people: int | None = None,
+):  # fmt: skip
+    """Invalid or implausible answers, and required questions sent back empty."""
+    values, errors = clean_answers(spec, raw)
+    after = answers_after(spec, stored, raw)
+    implausible = plausibility.errors(after, max_people=max_people, checked=values)
+    errors = {**implausible, **errors}
     for code in missing_required(spec, answers_after(spec, stored, raw), section):
         if code in raw and code not in errors:
             errors[code] = _("Cette question est obligatoire.")

@@ -19,6 +19,9 @@ from catalog.models import (
     Programme,
     Provider,
     Region,
+    Sector,
+    Service,
+    SizeBand,
     StoneCategory,
     UseCase,
 )
@@ -43,6 +46,7 @@ class UseCaseFacts:
     time_saved: str
     url: str
     sources: frozenset[int] = frozenset()  # ids of the documents it cites
+    services: frozenset[str] = frozenset()  # what a provider must do for it
 
     kind = "use_case"
 
@@ -50,7 +54,12 @@ class UseCaseFacts:
         return {
             "effort": self.effort,
             "cost_band": self.cost_band_label,
+            "cost_code": self.cost_band,
             "time_saved": self.time_saved,
+            "min_maturity": self.min_maturity,
+            "prerequisites": self.prerequisites,
+            "services": sorted(self.services),
+            "stone_categories": sorted(self.stone_categories),
         }
 
 
@@ -75,6 +84,10 @@ class ProgrammeFacts:
     website: str = ""
     eligibility: str = ""
     sources: frozenset[int] = frozenset()
+    uptake: str = "contact"
+    reserved_for: str = ""
+    open_to_companies: bool = True
+    audience: str = ""
 
     @property
     def kind(self) -> str:
@@ -85,7 +98,7 @@ class ProgrammeFacts:
         return {
             "operator": self.operator, "kind": self.kind_label,
             "cost": self.cost_to_company, "amount": self.amount_text,
-            "needs": list(needs),
+            "needs": list(needs), "uptake": self.uptake,
         }  # fmt: skip
 
 
@@ -107,8 +120,9 @@ class ProviderFacts:
     summary = ""
 
     def details(self, needs=()) -> dict:
+        # For a provider, `needs` are the services of the plan it was chosen for.
         return {"town": self.town, "sovereign": self.is_french_or_eu,
-                "needs": list(needs)}  # fmt: skip
+                "services": list(needs), "region": self.region}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,9 @@ class Catalogue:
     need_names: dict[str, str] = field(default_factory=dict)
     region_names: dict[str, str] = field(default_factory=dict)
     department_names: dict[str, str] = field(default_factory=dict)
+    service_names: dict[str, str] = field(default_factory=dict)
+    size_names: dict[str, str] = field(default_factory=dict)
+    sector_names: dict[str, str] = field(default_factory=dict)
     use_cases_by_stone: dict[str, tuple[UseCaseFacts, ...]] = field(
         default_factory=dict, compare=False
     )
@@ -171,6 +188,9 @@ def read_catalogue() -> Catalogue:
         need_names={n.slug: n.name for n in Need.objects.all()},
         region_names={r.code: r.name for r in Region.objects.all()},
         department_names={d.code: d.name for d in Department.objects.all()},
+        service_names={s.slug: s.name for s in Service.objects.all()},
+        size_names={b.code: b.name for b in SizeBand.objects.all()},
+        sector_names={s.slug: s.name for s in Sector.objects.all()},
         reader=_reader(categories),
     )  # fmt: skip
 
@@ -209,7 +229,9 @@ def load_reader() -> Reader:
 
 
 def _use_cases() -> tuple[UseCaseFacts, ...]:
-    rows = UseCase.objects.prefetch_related("stone_categories", "sectors", "citations")
+    rows = UseCase.objects.prefetch_related(
+        "stone_categories", "sectors", "citations", "services"
+    )
     return tuple(
         UseCaseFacts(
             u.slug,
@@ -225,14 +247,16 @@ def _use_cases() -> tuple[UseCaseFacts, ...]:
             u.time_saved,
             u.get_absolute_url(),
             _sources(u),
+            _slugs(u.services),
         )  # fmt: skip
         for u in rows
     )
 
 
 def _programmes() -> tuple[ProgrammeFacts, ...]:
-    # Those closed to companies stay in the catalogue but are never matched.
-    rows = Programme.objects.open_to_companies().prefetch_related(
+    # Those closed to companies are read too, never matched: the advisor's
+    # « pourquoi pas ? » names them with the rule that keeps them out.
+    rows = Programme.objects.prefetch_related(
         "regions", "departments", "size_bands", "sectors", "needs", "citations"
     )
     return tuple(
@@ -256,6 +280,10 @@ def _programmes() -> tuple[ProgrammeFacts, ...]:
             website=p.url,
             eligibility=p.eligibility,
             sources=_sources(p),
+            uptake=p.uptake,
+            reserved_for=p.reserved_for,
+            open_to_companies=p.open_to_companies,
+            audience=p.audience,
         )  # fmt: skip
         for p in rows
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.utils.translation import gettext as _
 
+from . import budget, eligibility
 from .catalogue import Catalogue, ProgrammeFacts, ProviderFacts
 from .scoring import WEAK, ScoreCard, dimension_label
 from .stone import Stone
@@ -21,7 +23,12 @@ SECURE_FIRST_GOVERNANCE = 40
 # Training helps short of a good skills score, and most of all far below it.
 SKILLS_NEED = 60
 UNTRAINED = 35
-INCIDENT_ANSWERS = ("minor", "major", "suspected")
+INCIDENT_ANSWERS = eligibility.INCIDENT_ANSWERS
+PROGRAMMES_SHOWN = 5
+TRAINING_SHOWN = 3
+PROVIDERS_SHOWN = 6
+# Worries that bring French or European hosting and publishers forward.
+SOVEREIGN_CONCERNS = ("cloud", "data-leak", "attack")
 
 
 @dataclass(frozen=True)
@@ -30,8 +37,21 @@ class Company:
     size_band: str
     department: str
     region: str
-    # The worries read in the owner's words (reading.CONCERNS): slug → their words.
+    # The owner's worries read from their words (concern slug → their words):
+    # "attack", "cloud", "data-leak", "budget", "shadow-ai".
     concerns: dict = field(default_factory=dict, compare=False)
+
+
+def concerns_of(company: Company, answers: dict) -> dict[str, str]:
+    """The owner's worries: read from their words, and what the answers say."""
+    found = {}
+    if answers.get("cyber.incident") in INCIDENT_ANSWERS:
+        found["attack"] = _("un incident de cybersécurité")
+    if answers.get("uses.unofficial") == "yes-unframed":
+        found["shadow-ai"] = _("des usages de l’IA sans cadre")
+    if answers.get("ambition.budget") in budget.TIGHT:
+        found["budget"] = _("un budget limité")
+    return {**found, **(company.concerns or {})}
 
 
 @dataclass(frozen=True)
@@ -63,6 +83,15 @@ class Need:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A catalogue programme not advised, with the rule that kept it out."""
+
+    slug: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Recommendations:
     needs: tuple[Need, ...]
     secure_first: bool
@@ -71,6 +100,10 @@ class Recommendations:
     programmes: tuple[Recommendation, ...]
     providers: tuple[Recommendation, ...]
     training: tuple[Recommendation, ...]
+    # Whom to call after an attack, within the company's territory.
+    contacts: tuple[Recommendation, ...] = ()
+    excluded: tuple[Exclusion, ...] = ()
+    concerns: dict = field(default_factory=dict, compare=False)
 
 
 # --- Needs ----------------------------------------------------------------------
@@ -99,10 +132,11 @@ def needs_for(scorecard: ScoreCard, answers: dict, names: dict[str, str]) -> lis
         add("ethique", 1.5, _score_reason("governance", dims))
     if answers.get("data.personal") == "yes" or dims["cyber"] < WEAK:
         add("souverainete", 1, _("Vos données méritent un hébergement de confiance."))
-    if answers.get("ambition.budget") in ("none", "under-1k") or answers.get(
-        "ambition.funding"
-    ) in ("no", "known"):
+    if answers.get("ambition.budget") in budget.TIGHT:
         add("financement", 1.5, _("Votre budget est limité : des aides existent."))
+    elif answers.get("ambition.funding") in ("no", "known"):
+        add("financement", 1, _("Vous n’avez pas encore bénéficié d’aides : "
+                                "certaines complètent un budget."))  # fmt: skip
     if "offers" in (answers.get("ambition.goals") or []):
         add("innovation", 1, _("Vous voulez créer de nouvelles offres."))
     add("accompagnement", 1, _("Un premier projet se réussit mieux accompagné."))
@@ -220,12 +254,28 @@ def _use_case_reasons(uc, weights, names, scorecard) -> list[str]:
 # --- Programmes and training ------------------------------------------------------
 
 
-def eligibility_reasons(p: ProgrammeFacts, company: Company, cat: Catalogue):
-    """Why an eligible company is eligible, in words.
+def choose_quick_win(
+    use_cases, *, rank: int, answers: dict, stone: Stone | None = None
+) -> Recommendation | None:
+    """The use case to try first: within the level and the budget, the stone's first.
 
-    Whether it is eligible is decided once, by the catalogue's rule
-    (`ProgrammeQuerySet.eligible`): this only says which of its limits it meets.
+    A cost the catalogue does not give counts as a free trial: the documents
+    say AI « peut être testé gratuitement ou pour pas très cher ».
     """
+    fitting = [
+        uc
+        for uc in use_cases
+        if uc.details.get("min_maturity", 0) <= rank
+        and budget.fits(uc.details.get("cost_code") or "free", answers)
+    ]
+    on_stone = [
+        uc for uc in fitting if stone and stone.slug in uc.details["stone_categories"]
+    ]
+    return (on_stone or fitting or [None])[0]
+
+
+def eligibility_reasons(p: ProgrammeFacts, company: Company, cat: Catalogue):
+    """Why an eligible company is eligible, in words (the limits it meets)."""
     reasons = []
     if company.department in p.departments:
         name = cat.department_names.get(company.department, company.department)
@@ -241,25 +291,50 @@ def eligibility_reasons(p: ProgrammeFacts, company: Company, cat: Catalogue):
         reasons.append(_("Ouvert aux entreprises de votre taille."))
     if p.sectors:
         reasons.append(_("Réservé à des secteurs dont le vôtre."))
+    if p.reserved_for == "ai-firms":
+        reasons.append(_("Votre métier est l’IA, comme l’exige ce dispositif."))
+    elif p.reserved_for == "startups":
+        reasons.append(_("Réservé aux start-up du numérique, comme la vôtre."))
+    elif p.reserved_for == "consortia":
+        reasons.append(_("Vous voulez créer de nouvelles offres : un projet de "
+                         "recherche en consortium est à votre portée."))  # fmt: skip
     return reasons
+
+
+def programme_exclusions(
+    catalogue: Catalogue, company: Company, answers: dict,
+    eligible: frozenset[str], day: date,
+) -> dict[str, str]:  # fmt: skip
+    """Every catalogue programme the company cannot take up, with the reason."""
+    excluded = {}
+    for p in catalogue.programmes:
+        reason = eligibility.exclusion(p, company, answers, catalogue, day)
+        if reason is None and p.slug not in eligible:
+            reason = _("Hors des conditions d’accès du catalogue.")
+        if reason:
+            excluded[p.slug] = reason
+    return excluded
 
 
 def rank_programmes(
     catalogue: Catalogue, company: Company, needs: list[Need],
-    eligible: frozenset[str], *, training: bool, limit: int,
-) -> list[Recommendation]:  # fmt: skip
+    excluded: dict[str, str], *, training: bool,
+) -> list[tuple[float, Recommendation]]:  # fmt: skip
+    """The programmes (or training offers) the company can take up, best first."""
     by_need = {n.slug: n for n in needs}
     found = []
     for p in catalogue.programmes:
-        if p.is_training != training or p.slug not in eligible:
+        if p.is_training != training or p.slug in excluded:
             continue
-        served = [by_need[slug] for slug in p.needs if slug in by_need]
+        served = sorted(
+            (by_need[slug] for slug in p.needs if slug in by_need),
+            key=lambda n: -n.weight,
+        )
         if not served:
             continue
-        served.sort(key=lambda n: -n.weight)
         total = need_score(served) + (0.5 if p.regions or p.departments else 0)
         reasons = [
-            _("Répond à votre besoin « %(need)s » : %(why)s")
+            _("Répond à votre besoin « %(need)s » : %(why)s")
             % {"need": n.name, "why": n.reason}
             for n in served
         ] + eligibility_reasons(p, company, catalogue)
@@ -270,79 +345,203 @@ def rank_programmes(
                 p, score=total, reasons=reasons, needs=[n.slug for n in served]
             )
         )
-    return sorted(found, key=lambda r: (-r.score, r.name))[:limit]
+    return sorted(found, key=lambda r: (-r.score, r.name))
+
+
+def _kept(ranked: list[Recommendation], limit: int, excluded: dict[str, str]):
+    """The first `limit`; the others are excluded as less pressing."""
+    for rec in ranked[limit:]:
+        excluded[rec.slug] = _(
+            "Répond à vos besoins, mais moins que les %(n)d dispositifs retenus."
+        ) % {"n": limit}
+    return tuple(ranked[:limit])
+
+
+def _unserved(catalogue: Catalogue, excluded: dict[str, str], kept) -> None:
+    for p in catalogue.programmes:
+        if p.slug not in excluded and p.slug not in kept:
+            excluded[p.slug] = _("Ne répond à aucun des besoins repérés.")
 
 
 # --- Providers ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """A service the plan needs from a provider, and for what."""
+
+    weight: float
+    reason: str
+
+
+def wanted_services(
+    catalogue: Catalogue, needs: list[Need], quick_win: Recommendation | None,
+    use_cases, concerns: dict[str, str],
+) -> dict[str, Wanted]:  # fmt: skip
+    """The services the plan's actions need, each with its weight and reason."""
+    found: dict[str, Wanted] = {}
+
+    def add(slugs, weight, reason):
+        for slug in slugs:
+            if weight > found.get(slug, Wanted(0, "")).weight:
+                found[slug] = Wanted(weight, reason)
+
+    for uc in use_cases[1:]:
+        add(uc.details.get("services", ()), 1,
+            _("Pour « %(uc)s », un autre usage conseillé.") % {"uc": uc.name})  # fmt: skip
+    if quick_win:
+        add(quick_win.details.get("services", ()), 3,
+            _("Pour le pilote « %(uc)s ».") % {"uc": quick_win.name})  # fmt: skip
+    weights = {n.slug: n for n in needs}
+    if "cybersecurite" in weights:
+        add(("cybersecurite", "infrastructure-cyber"), weights["cybersecurite"].weight,
+            weights["cybersecurite"].reason)  # fmt: skip
+    sovereign = [concerns[c] for c in SOVEREIGN_CONCERNS if c in concerns]
+    if sovereign:  # as pressing as the attack itself
+        why = _("Mis en avant pour ce qui vous inquiète : « %(words)s ».")
+        add(
+            ("cloud-souverain", "messagerie-souveraine"),
+            4,
+            why % {"words": sovereign[0]},
+        )
+    elif "souverainete" in weights:
+        add(("cloud-souverain", "messagerie-souveraine"), 1,
+            weights["souverainete"].reason)  # fmt: skip
+    if "formation" in weights:
+        add(("formation-ia",), 1, weights["formation"].reason)
+    return found
+
+
+def provider_in_area(p: ProviderFacts, company: Company) -> bool:
+    """A provider the documents place in a region serves that region only."""
+    return not p.region or p.region == company.region
+
+
 def rank_providers(
-    catalogue: Catalogue, company: Company, needs: list[Need], limit: int = 5
-) -> list[Recommendation]:
-    by_need = {n.slug: n for n in needs}
-    scored = []
-    for p in catalogue.providers:
-        served = [by_need[s] for s in p.needs if s in by_need]
-        if served:
-            scored.append(
-                (-_provider_score(p, served, company), p.name, p.slug, p, served)
+    catalogue: Catalogue, company: Company, wanted: dict[str, Wanted],
+    concerns: dict[str, str], *, per_service: int = 2, limit: int = PROVIDERS_SHOWN,
+) -> list[Recommendation]:  # fmt: skip
+    """Providers for each service the plan needs, most needed first.
+
+    Among those offering a service: the nearest first, then French or European
+    ones (first of all when the owner worries about an attack, the cloud or a
+    leak). Never a provider the documents place in another region.
+    """
+    sovereign_first = any(c in concerns for c in SOVEREIGN_CONCERNS)
+    near = [p for p in catalogue.providers if provider_in_area(p, company)]
+    chosen: dict[str, ProviderFacts] = {}
+    for service in sorted(wanted, key=lambda s: (-wanted[s].weight, s)):
+        offering = sorted(
+            (p for p in near if service in p.services),
+            key=lambda p: (-_place_score(p, company, sovereign_first), p.name),
+        )
+        for p in offering[:per_service]:
+            if len(chosen) < limit:
+                chosen.setdefault(p.slug, p)
+    recs = []
+    for p in chosen.values():
+        served = sorted(
+            (s for s in p.services if s in wanted), key=lambda s: -wanted[s].weight
+        )
+        total = wanted[served[0]].weight + _place_score(p, company, sovereign_first)
+        recs.append(
+            _provider_recommendation(
+                p, served, total, company, catalogue, wanted, sovereign_first
             )
-    return [
-        _provider_recommendation(p, served, -neg, company, catalogue)
-        for neg, _name, _slug, p, served in heapq.nsmallest(limit, scored)
-    ]
+        )
+    return recs
 
 
-def _provider_score(p: ProviderFacts, served: list[Need], company: Company) -> float:
-    total = need_score(served)
+def _place_score(p: ProviderFacts, company: Company, sovereign_first: bool) -> float:
+    total = 0.0
     if p.department and p.department == company.department:
-        total += 2
-    elif p.region and p.region == company.region:
         total += 1
-    return total + (0.5 if p.is_french_or_eu else 0)
+    elif p.region and p.region == company.region:
+        total += 0.5
+    if p.is_french_or_eu:
+        total += 2 if sovereign_first else 0.25
+    return total
 
 
-def _provider_recommendation(p, served, total, company, catalogue) -> Recommendation:
-    served = sorted(served, key=lambda n: -n.weight)
-    reasons = [_("Peut vous aider en « %(need)s ».") % {"need": n.name} for n in served]
+def _provider_recommendation(
+    p, served, total, company, catalogue, wanted, sovereign_first
+) -> Recommendation:
+    reasons = [
+        _("Propose « %(service)s » : %(why)s")
+        % {"service": catalogue.service_names.get(s, s), "why": wanted[s].reason}
+        for s in served
+    ]
     if p.department and p.department == company.department:
         reasons.append(_("Basé dans votre département (%(town)s).") % {"town": p.town})
     elif p.region and p.region == company.region:
         where = p.town or catalogue.region_names.get(p.region, "")
         reasons.append(_("Basé dans votre région (%(town)s).") % {"town": where})
-    if p.is_french_or_eu:
+    if p.is_french_or_eu and sovereign_first:
+        reasons.append(
+            _("Acteur français ou européen, mis en avant pour les inquiétudes "
+              "que vous avez exprimées.")
+        )  # fmt: skip
+    elif p.is_french_or_eu:
         reasons.append(
             _("Acteur français ou européen, comme le conseillent les documents.")
         )
-    return Recommendation.of(
-        p, score=total, reasons=reasons, needs=[n.slug for n in served]
+    return Recommendation.of(p, score=total, reasons=reasons, needs=served)
+
+
+def incident_contacts(catalogue: Catalogue, company: Company, day: date):
+    """Whom to call after an attack, in the company's territory, as recommendations."""
+    return tuple(
+        Recommendation.of(
+            p, reasons=[_("Centre de réponse aux incidents de votre territoire.")]
+        )
+        for p in eligibility.incident_contacts(catalogue, company, day)
     )
 
 
 def recommend(
     *, catalogue: Catalogue, company: Company, scorecard: ScoreCard,
     stone: Stone | None, answers: dict, eligible_programmes: frozenset[str],
+    day: date | None = None,
 ) -> Recommendations:  # fmt: skip
     """Everything the result page and the plan recommend, each with its reasons.
 
     `eligible_programmes`: the slugs of the programmes the company may take up
-    (`results.eligible_programmes`).
+    (`results.eligible_programmes`); `day`: the day the plan starts.
     """
-    eligible = eligible_programmes
+    day = day or date.today()
+    concerns = concerns_of(company, answers)
     needs = needs_for(scorecard, answers, catalogue.need_names)
     first = secure_first(scorecard, answers)
+    excluded = programme_exclusions(
+        catalogue, company, answers, eligible_programmes, day
+    )
+    programmes = _kept(
+        rank_programmes(catalogue, company, needs, excluded, training=False),
+        PROGRAMMES_SHOWN, excluded,
+    )  # fmt: skip
+    training = _kept(
+        rank_programmes(catalogue, company, needs, excluded, training=True),
+        TRAINING_SHOWN, excluded,
+    )  # fmt: skip
+    _unserved(catalogue, excluded, {r.slug for r in (*programmes, *training)})
+    use_cases = rank_use_cases(catalogue, company, scorecard, stone)
+    quick_win = choose_quick_win(
+        use_cases, rank=scorecard.level.rank, answers=answers, stone=stone
+    )
+    wanted = wanted_services(catalogue, needs, quick_win, use_cases, concerns)
+    names = {p.slug: p.name for p in catalogue.programmes}
     return Recommendations(
         needs=tuple(needs),
         secure_first=bool(first),
         secure_first_reasons=tuple(first),
-        use_cases=tuple(rank_use_cases(catalogue, company, scorecard, stone)),
-        programmes=tuple(
-            rank_programmes(
-                catalogue, company, needs, eligible, training=False, limit=5
-            )
+        use_cases=tuple(use_cases),
+        programmes=programmes,
+        providers=tuple(rank_providers(catalogue, company, wanted, concerns)),
+        training=training,
+        contacts=incident_contacts(catalogue, company, day),
+        excluded=tuple(
+            Exclusion(slug, names[slug], reason)
+            for slug, reason in sorted(excluded.items(), key=lambda i: names[i[0]])
         ),
-        providers=tuple(rank_providers(catalogue, company, needs)),
-        training=tuple(
-            rank_programmes(catalogue, company, needs, eligible, training=True, limit=3)
-        ),
+        concerns=concerns,
     )

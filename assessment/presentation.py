@@ -105,7 +105,8 @@ class Presentation:
     def source_ids(self) -> set[int]:
         """The documents behind the recommended use cases, programmes and providers."""
         recs = self.recs
-        chosen = (*recs.use_cases, *recs.programmes, *recs.training, *recs.providers)
+        chosen = (*recs.use_cases, *recs.programmes, *recs.training, *recs.providers,
+                  *recs.contacts)  # fmt: skip
         return {pk for rec in chosen for pk in getattr(self._facts(rec), "sources", ())}
 
     def context(self) -> dict:
@@ -135,7 +136,7 @@ class Presentation:
         operator = rec.details.get("operator") or rec.name
         if facts is None:  # left the catalogue since: its operator still helps
             return ProgrammeRow(rec, next_step_text("", operator), "", "")
-        step = next_step_text(facts.kind_code, operator)
+        step = next_step_text(facts.uptake, operator, kind=facts.kind_code)
         return ProgrammeRow(rec, step, facts.website, facts.eligibility)
 
 

@@ -94,10 +94,10 @@ def evaluate(
     )  # fmt: skip
     recs = matching.recommend(
         catalogue=catalogue, company=company, scorecard=scorecard,
-        stone=found, answers=answers, eligible_programmes=eligible,
+        stone=found, answers=answers, eligible_programmes=eligible, day=start,
     )  # fmt: skip
     phases = roadmap.build_roadmap(
-        scorecard=scorecard, stone=found, recs=recs, start=start
+        scorecard=scorecard, stone=found, recs=recs, start=start, answers=answers
     )
     return Result(assessment_id, scorecard, found, recs, phases, answers)
 

@@ -406,6 +406,12 @@ class RecommendationSerializer(serializers.Serializer):
     details = serializers.DictField(help_text="Kind-specific facts (cost, effort…).")
 
 
+class ExclusionSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    reason = serializers.CharField(help_text="The rule that kept it out, in words.")
+
+
 class RecommendationsSerializer(serializers.Serializer):
     needs = NeedSerializer(many=True)
     secure_first = serializers.BooleanField()
@@ -414,6 +420,12 @@ class RecommendationsSerializer(serializers.Serializer):
     programmes = RecommendationSerializer(many=True)
     providers = RecommendationSerializer(many=True)
     training = RecommendationSerializer(many=True)
+    contacts = RecommendationSerializer(
+        many=True, help_text="Whom to call after a cyberattack, in the territory."
+    )
+    excluded = ExclusionSerializer(
+        many=True, help_text="Catalogue programmes not advised, and why not."
+    )
 
 
 class LinkSerializer(serializers.Serializer):
@@ -433,6 +445,12 @@ class ActionSerializer(serializers.Serializer):
     cost_band = serializers.CharField()
     programmes = LinkSerializer(many=True)
     providers = LinkSerializer(many=True)
+    cost_code = serializers.CharField(help_text="free, under_1k, 1k_10k or over_10k.")
+    budget_note = serializers.CharField(
+        help_text="How the cost squares with the declared budget (may be empty)."
+    )
+    key = serializers.CharField(help_text="What the action is: a basic, quick-win…")
+    use_case = serializers.CharField(help_text="The use case it tries or pilots.")
 
 
 class PhaseSerializer(serializers.Serializer):
@@ -441,6 +459,9 @@ class PhaseSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     actions = ActionSerializer(many=True)
+    in_place = serializers.ListField(
+        child=serializers.CharField(), help_text="Basics already in place."
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):

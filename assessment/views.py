@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 
 from config import cache_keys, throttling
 
-from . import emails, forms
+from . import emails, forms, plausibility
 from .access import get_assessment_for_request, remember
 from .answering import (
     PROFILE_FIELDS,
     answers_after,
     clean_answers,
     current_questionnaire,
+    max_people,
     save_answers,
     start_assessment,
     step_errors,
@@ -351,10 +352,16 @@ def _save_step(request, assessment, spec, section):
     raw = forms.raw_answers(request.POST, section, stored)
     target = _target(request, spec, section)
     if target:  # going back keeps what is valid and drops the rest
-        _values, errors = clean_answers(spec, raw)
+        values, errors = clean_answers(spec, raw)
+        errors |= plausibility.errors(
+            answers_after(spec, stored, raw),
+            max_people=max_people(assessment), checked=values,
+        )  # fmt: skip
         save_answers(assessment, {c: v for c, v in raw.items() if c not in errors})
         return redirect(_step_url(assessment, target))
-    errors = step_errors(spec, section.code, stored, raw)
+    errors = step_errors(
+        spec, section.code, stored, raw, max_people=max_people(assessment)
+    )
     if errors:  # nothing of the step is saved, what was typed is shown again
         answers = {**stored, **raw}
         return _render_step(request, assessment, spec, section, answers, errors)

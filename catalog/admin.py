@@ -63,7 +63,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "naf_section", "naf_codes"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -104,7 +104,7 @@ class UseCaseAdmin(CitedAdmin):
     list_display = ["name", "effort", "cost_band", "min_maturity"]
     list_filter = ["stone_categories", "sectors", "effort", "cost_band", "min_maturity"]
     search_fields = ["name", "slug", "summary"]
-    filter_horizontal = ["stone_categories", "sectors", "solutions"]
+    filter_horizontal = ["stone_categories", "sectors", "services", "solutions"]
 
 
 @admin.register(Programme)
@@ -113,6 +113,8 @@ class ProgrammeAdmin(CitedAdmin):
     list_display = ["name", "kind", "operator", "amount_label", "period_text", "parent"]
     list_filter = [
         "kind",
+        "uptake",
+        "reserved_for",
         "open_to_companies",
         "regions",
         "needs",

@@ -57,7 +57,7 @@ class StoneCategorySerializer(serializers.ModelSerializer):
 class SectorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sector
-        fields = ["slug", "name"]
+        fields = ["slug", "name", "naf_section", "naf_codes"]
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -92,6 +92,7 @@ class SolutionSerializer(serializers.ModelSerializer):
 class UseCaseSerializer(serializers.ModelSerializer):
     stone_categories = slugs(many=True)
     sectors = slugs(many=True)
+    services = slugs(many=True)
     solutions = slugs(many=True)
     citations = CitationSerializer(many=True, read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -109,6 +110,7 @@ class UseCaseSerializer(serializers.ModelSerializer):
             "effort",
             "cost_band",
             "time_saved",
+            "services",
             "solutions",
             "citations",
             "url",
@@ -147,6 +149,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "summary",
             "eligibility",
             "audience",
+            "uptake",
+            "reserved_for",
             "open_to_companies",
             "regions",
             "departments",

@@ -113,8 +113,22 @@ class Department(models.Model):
 
 
 class Sector(models.Model):
+    """A sector of activity, mapped to the French activity nomenclature (NAF)."""
+
     slug = models.SlugField(unique=True)
     name = models.CharField(_("nom"), max_length=100)
+    naf_section = models.CharField(
+        _("section NAF"),
+        max_length=10,
+        blank=True,
+        help_text=_("La ou les lettres de section de la NAF rév. 2, p. ex. « F »."),
+    )
+    naf_codes = models.CharField(
+        _("codes NAF"),
+        max_length=200,
+        blank=True,
+        help_text=_("Divisions ou sous-classes NAF couvertes, p. ex. « 41, 42, 43 »."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -446,6 +460,16 @@ class UseCase(CitedModel):
         _("coût"), max_length=10, choices=CostBand.choices, blank=True
     )
     time_saved = models.CharField(_("temps gagné"), max_length=300, blank=True)
+    services = models.ManyToManyField(
+        Service,
+        blank=True,
+        related_name="use_cases",
+        verbose_name=_("services nécessaires"),
+        help_text=_(
+            "Ce qu’un prestataire doit savoir faire pour mener ce projet : sert à "
+            "choisir les prestataires du pilote."
+        ),
+    )
     solutions = models.ManyToManyField(
         Solution,
         blank=True,
@@ -529,19 +553,23 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(pk__in=Programme.objects.filter(condition).values("pk"))
 
 
-# What a plan tells a company to do next, by kind of programme.
+# What a plan tells a company to do next, by the way it takes the programme up.
+# An envelope ("none") has no step of its own: the plan never offers it.
 NEXT_STEPS = {
-    "funding": _("Monter le dossier de demande avec %(operator)s."),
-    "accompaniment": _("Prendre rendez-vous avec %(operator)s."),
+    "call": _("Déposer une demande auprès de %(operator)s."),
+    "contact": _("Prendre contact avec %(operator)s."),
     "training": _("S’inscrire auprès de %(operator)s."),
-    "incident_response": _("Garder ce contact à portée de main : %(operator)s."),
+    "event": _("S’inscrire à la prochaine édition auprès de %(operator)s."),
 }
+INCIDENT_STEP = _("Garder ce contact à portée de main : %(operator)s.")
 DEFAULT_NEXT_STEP = _("Contacter %(operator)s.")
 
 
-def next_step_text(kind: str, operator: str) -> str:
-    """What to do next with a programme of this kind, in the active language."""
-    return str(NEXT_STEPS.get(kind, DEFAULT_NEXT_STEP) % {"operator": operator})
+def next_step_text(uptake: str, operator: str, *, kind: str = "") -> str:
+    """What to do next with a programme taken up this way, in the active language."""
+    if kind == "incident_response":
+        return str(INCIDENT_STEP % {"operator": operator})
+    return str(NEXT_STEPS.get(uptake, DEFAULT_NEXT_STEP) % {"operator": operator})
 
 
 class Programme(CitedModel):
@@ -550,6 +578,23 @@ class Programme(CitedModel):
     An envelope of a larger plan is a programme whose `parent` is the plan.
     Empty eligibility (regions, departments, sizes, sectors) means no limit.
     """
+
+    class Uptake(models.TextChoices):
+        """How a company takes the programme up."""
+
+        CALL = "call", _("Répondre à un appel ou déposer une demande")
+        CONTACT = "contact", _("Prendre contact")
+        TRAINING = "training", _("S’inscrire à une formation")
+        EVENT = "event", _("S’inscrire à un événement")
+        NONE = "none", _("Aucune démarche : une enveloppe budgétaire")
+
+    class ReservedFor(models.TextChoices):
+        """Kinds of company a programme is reserved to (empty: any company)."""
+
+        ANY = "", _("Toute entreprise")
+        AI_FIRMS = "ai-firms", _("Entreprises spécialisées dans l’IA")
+        STARTUPS = "startups", _("Start-up")
+        CONSORTIA = "consortia", _("Projets de recherche en consortium")
 
     class Kind(models.TextChoices):
         FUNDING = "funding", _("Financement")
@@ -612,6 +657,23 @@ class Programme(CitedModel):
     url = models.URLField(_("lien"), blank=True)
     duration_text = models.CharField(_("durée"), max_length=100, blank=True)
     audience = models.CharField(_("public"), max_length=300, blank=True)
+    uptake = models.CharField(
+        _("démarche de l’entreprise"),
+        max_length=10,
+        choices=Uptake.choices,
+        default=Uptake.CONTACT,
+        help_text=_(
+            "Comment une entreprise s’en saisit. « Aucune » : une enveloppe d’un plan, "
+            "jamais présentée comme un dispositif auquel candidater."
+        ),
+    )
+    reserved_for = models.CharField(
+        _("réservé à"),
+        max_length=10,
+        choices=ReservedFor.choices,
+        default=ReservedFor.ANY,
+        blank=True,
+    )
     open_to_companies = models.BooleanField(
         _("ouvert aux entreprises"),
         default=True,

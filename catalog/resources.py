@@ -110,6 +110,8 @@ class ProgrammeResource(CatalogResource):
             "summary",
             "eligibility",
             "audience",
+            "uptake",
+            "reserved_for",
             "open_to_companies",
             "regions",
             "departments",

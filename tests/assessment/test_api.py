@@ -622,3 +622,16 @@ def test_the_openapi_schema_documents_every_operation_without_warnings():
             assert "404" in operation["responses"]
     token = schema["components"]["securitySchemes"]["assessmentToken"]
     assert (token["in"], token["name"]) == ("header", "Authorization")
+
+
+def test_implausible_time_sinks_are_field_errors_and_nothing_is_saved(owner, draft):
+    assessment = draft[0]
+    response = patch_answers(owner, assessment, {
+        "stone.sinks": ["appels-offres"],
+        "stone.appels-offres.hours": 12, "stone.appels-offres.people": 4000,
+    })  # fmt: skip
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] and list(body["errors"]) == ["stone.appels-offres.people"]
+    assert "49" in body["errors"]["stone.appels-offres.people"]
+    assert not assessment.answers.exists()

@@ -46,8 +46,12 @@ def test_vineyard_spends_its_evenings_on_customer_mail(result_for):
     top = slugs(result.recommendations.use_cases)[:3]
     assert "reponses-questions-clients" in top
     assert "brouillons-reponses-mails-et-rendez-vous" in top
-    programmes = slugs(result.recommendations.programmes)
-    assert "plan-ia-occitanie-integration-filieres-cles" in programmes  # agriculture
+    excluded = {e.slug: e.reason for e in result.recommendations.excluded}
+    # The Region's envelope for key sectors (agriculture) is context, not a call.
+    assert (
+        "Enveloppe budgétaire"
+        in excluded["plan-ia-occitanie-integration-filieres-cles"]
+    )
 
 
 def test_manufacturer_after_a_cyber_incident_secures_the_basics_first(result_for):

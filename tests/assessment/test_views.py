@@ -274,6 +274,16 @@ BAD_ANSWERS = [
      "Enter a number, for example 12 or 7.5."),
     ("number", "stone", {"stone.appels-offres.hours": "75"}, "stone.appels-offres.hours",
      "Saisissez un nombre entre 0 et 60.", "Enter a number between 0 and 60."),
+    ("implausible", "stone", {"stone.appels-offres.people": "4000"},
+     "stone.appels-offres.people",
+     "Votre entreprise compte au plus 49 salariés : indiquez au plus 49 personnes.",
+     "Your company has at most 49 employees: enter at most 49 people."),
+    ("implausible", "stone", {"stone.appels-offres.hours": "50"},
+     "stone.appels-offres.hours",
+     "Une semaine de travail compte au plus 48 heures par personne : indiquez le "
+     "temps qu’y passe chaque personne concernée.",
+     "A working week holds at most 48 hours per person: enter the time each person "
+     "concerned spends on it."),
     ("short_text", "company", {"company.activity": "x" * 201}, "company.activity",
      "Ce texte est trop long : 200 caractères au plus (il en a 201).",
      "This text is too long: 200 characters at most (it has 201)."),
