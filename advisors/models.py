@@ -169,11 +169,9 @@ class Case(models.Model):
         # The queue and its counts read active cases only: partial indexes,
         # which a count can read without visiting the table.
         indexes = [
-            models.Index(
-                fields=["organisation", "-shared_at"],
-                condition=Q(withdrawn_at__isnull=True),
-                name="advisors_case_active_shared",
-            ),
+            # The default order; the name in it lets the company search and
+            # the counts read this index alone, never the table.
+            _active(["organisation", "-shared_at", "-id", "company_name"], "recent"),
             models.Index(
                 fields=["organisation", "status", "-shared_at"],
                 condition=Q(withdrawn_at__isnull=True),
@@ -199,8 +197,6 @@ class Case(models.Model):
             _active(["organisation", "company_name", "id"], "company"),
             _active(["organisation", "-updated_at", "-id"], "updated"),
         ]
-        # The company search (UPPER(company_name) LIKE '%…%') is served by a
-        # trigram index on PostgreSQL, made by migration 0007.
 
     def __str__(self):
         return f"{self.assessment.company_name} → {self.organisation}"

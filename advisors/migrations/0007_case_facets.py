@@ -2,8 +2,10 @@
 
 Adds the columns, fills them for the existing cases from their diagnostics
 and outcomes (one UPDATE … FROM, which PostgreSQL and SQLite ≥ 3.33 both
-run), then builds the indexes over the filled table, and on PostgreSQL a
-trigram index for the company search on the active cases.
+run), then builds the indexes over the filled table. The company search reads
+the name from the default order's index (an index-only scan of the
+organisation's active cases): a trigram index's bitmap would visit the table
+for each of the many matches of a common name.
 """
 
 import django.db.models.deletion
@@ -23,24 +25,10 @@ FROM assessment_assessment AS a
 LEFT JOIN assessment_outcome AS o ON o.assessment_id = a.id
 WHERE a.id = advisors_case.assessment_id
 """
-TRIGRAM = (
-    "CREATE INDEX IF NOT EXISTS advisors_case_company_trgm ON advisors_case "
-    "USING gin ((UPPER(company_name::text)) gin_trgm_ops) "
-    "WHERE withdrawn_at IS NULL"
-)
-DROP_TRIGRAM = "DROP INDEX IF EXISTS advisors_case_company_trgm"
 
 
 def backfill(apps, schema_editor):
     schema_editor.execute(BACKFILL)
-
-
-def postgresql_only(sql):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return apply
 
 
 class Migration(migrations.Migration):
@@ -53,6 +41,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(
+            model_name='case',
+            name='advisors_case_active_shared',
+        ),
         migrations.AddField(
             model_name='case',
             name='company_name',
@@ -91,6 +83,10 @@ class Migration(migrations.Migration):
         migrations.RunPython(backfill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='case',
+            index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['organisation', '-shared_at', '-id', 'company_name'], name='advisors_case_recent'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
             index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['organisation', 'department', '-shared_at'], name='advisors_case_dept'),
         ),
         migrations.AddIndex(
@@ -116,8 +112,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='case',
             index=models.Index(condition=models.Q(('withdrawn_at__isnull', True)), fields=['organisation', '-updated_at', '-id'], name='advisors_case_updated'),
-        ),
-        migrations.RunPython(
-            postgresql_only(TRIGRAM), postgresql_only(DROP_TRIGRAM)
         ),
     ]
