@@ -108,9 +108,7 @@ class CaseFilter(django_filters.FilterSet):
         "department",
         _("Département"),
     )
-    sector = _by_key(
-        Sector.objects.order_by("name"), "slug", "sector", _("Secteur")
-    )
+    sector = _by_key(Sector.objects.order_by("name"), "slug", "sector", _("Secteur"))
     size = _by_key(
         SizeBand.objects.order_by("min_employees"),
         "code",

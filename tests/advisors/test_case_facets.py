@@ -107,3 +107,40 @@ def test_the_queue_filters_and_sorts_without_reading_the_diagnostics(
     sql = str(filterset.qs.query)
     assert "assessment_assessment" not in sql
     assert "assessment_outcome" not in sql
+
+
+@pytest.mark.parametrize(
+    ("sort", "key"),
+    [
+        ("-overall", lambda c: (-c.overall, -c.pk)),
+        ("overall", lambda c: (c.overall, c.pk)),
+        ("company", lambda c: (c.company_name, c.pk)),
+        ("-company", lambda c: (c.company_name, c.pk)),  # reversed below
+    ],
+)
+def test_pages_follow_the_order_without_gaps_or_repeats(
+    org1, org2, advisor1, make_case, sort, key
+):
+    from advisors import queue
+
+    names = ["Zinc", "Atelier", "Maison", "Garage"]
+    made = [
+        make_case(org1, company_name=f"{names[n % 4]} {n % 3}", overall=10 * (n % 5))
+        for n in range(13)
+    ]
+    make_case(org2, overall=99)  # another organisation's, never listed
+    make_case(org1, overall=99, withdrawn=True)  # taken back, never listed
+    expected = sorted(made, key=key, reverse=sort == "-company")
+
+    seen = []
+    for number in (1, 2):
+        found = queue.read(
+            {"sort": sort, "per_page": "10", "page": str(number)},
+            organisation=org1, user=advisor1,
+        )  # fmt: skip
+        assert found.errors == {}
+        assert found.page.paginator.count == 13
+        seen += found.page.object_list
+
+    assert [c.pk for c in seen] == [c.pk for c in expected]
+    assert all(c.assessment.outcome.overall == c.overall for c in seen)
