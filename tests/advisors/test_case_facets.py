@@ -65,6 +65,25 @@ def test_anonymising_the_diagnostic_drops_the_name_its_cases_copied(
     assert "Cabinet Durand" not in page
 
 
+def test_erasing_the_diagnostic_leaves_no_case_with_its_copied_name(
+    world,  # noqa: F811
+    client,
+):
+    from privacy import erasure
+
+    cases.share(world.a, world.occitanie)
+    cases.share(world.a, world.other)
+    kept = cases.share(world.b, world.occitanie)
+
+    erasure.erase(erasure.linked(world.a))
+
+    assert not Case.objects.filter(company_name="Cabinet Durand").exists()
+    assert list(Case.objects.values_list("pk", flat=True)) == [kept.pk]
+    client.force_login(world.advisor)
+    page = client.get(reverse("advisors:queue"), {"q": "Durand"}).content.decode()
+    assert "Cabinet Durand" not in page
+
+
 def test_the_migration_fills_the_facets_of_existing_cases(world):  # noqa: F811
     shared = [cases.share(a, world.occitanie) for a in (world.a, world.b)]
     Case.objects.update(
