@@ -256,6 +256,8 @@ def _batch(rng, n, offset, questionnaire, spec, sectors, sizes,
         )
     Outcome.objects.bulk_create(outcomes)
     Answer.objects.bulk_create(answers)
+    for case in shares:  # bulk_create does not call save(), which copies them
+        case.copy_facets()
     Case.objects.bulk_create(shares)
     # auto_now_add ignores given values: date the shares after their diagnostics.
     history, notes = [], []
