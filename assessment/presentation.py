@@ -52,11 +52,13 @@ class Presentation:
         catalogue: Catalogue,
         previous: scoring.ScoreCard | None = None,
         radar_id: str = "radar",
+        radar_font: str = radar.FONT_FAMILY,
     ):
         self.result = result
         self.catalogue = catalogue
         self.previous = previous
         self.radar_id = radar_id
+        self.radar_font = radar_font
         self.scorecard = result.scorecard
         self.level = result.scorecard.level
         self.stone = result.stone
@@ -75,7 +77,10 @@ class Presentation:
     def radar(self) -> SafeString:
         before = self.previous.dimensions if self.previous else None
         return radar.radar_svg(
-            self.scorecard.dimensions, previous=before, id_prefix=self.radar_id
+            self.scorecard.dimensions,
+            previous=before,
+            id_prefix=self.radar_id,
+            font_family=self.radar_font,
         )
 
     @cached_property
@@ -145,8 +150,13 @@ def present(
     *,
     previous: scoring.ScoreCard | None = None,
     radar_id: str = "radar",
+    radar_font: str = radar.FONT_FAMILY,
 ) -> Presentation:
     """The result laid out for the result page, the case page and the plan."""
     return Presentation(
-        result, catalogue=load_catalogue(), previous=previous, radar_id=radar_id
+        result,
+        catalogue=load_catalogue(),
+        previous=previous,
+        radar_id=radar_id,
+        radar_font=radar_font,
     )

@@ -22,6 +22,8 @@ RADIUS = 150
 RINGS = (20, 40, 60, 80, 100)  # the five level steps
 LABEL_GAP = 26
 LINE_HEIGHT = 17
+# The web page's font; the printed plan passes its own (one face fewer to embed).
+FONT_FAMILY = "system-ui, sans-serif"
 COLOURS = {
     "grid": "#c5ccd6",
     "axis": "#8a94a3",
@@ -149,6 +151,7 @@ def radar_svg(
     previous: dict[str, int] | None = None,
     id_prefix: str = "radar",
     title: str | None = None,
+    font_family: str = FONT_FAMILY,
 ) -> SafeString:
     """SVG markup of the radar chart; `previous` scores are drawn dashed."""
     count = len(DIMENSIONS)
@@ -171,12 +174,13 @@ def radar_svg(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'role="img" aria-labelledby="{id}-title {id}-desc" class="radar" '
-        'font-family="system-ui, sans-serif">'
+        'font-family="{font_family}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "{layers}{labels}</svg>",
         width=WIDTH,
         height=HEIGHT,
         id=id_prefix,
+        font_family=font_family,
         title=title,
         desc=describe(scores, previous),
         layers=mark_safe("".join(layers)),
