@@ -26,7 +26,6 @@ STYLESHEET = "reports/print.css"
 RADAR_FONT = "Liberation Sans, sans-serif"
 
 
-
 class StaticOnlyFetcher(URLFetcher):
     """Serve the project's static files and data: URLs; refuse everything else.
 
