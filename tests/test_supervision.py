@@ -174,13 +174,15 @@ def test_killing_the_worker_and_redis_leaves_the_site_serving_and_plans_ready(
     run = Run(tmp_path)
     try:
         wait_for(run.serves, 240, "the site")
-        wait_for(lambda: run.pid("worker") and run.pid("redis"), 10, "the pids")
+        names = ("worker", "worker-plans", "redis")
+        wait_for(lambda: all(run.pid(name) for name in names), 10, "the pids")
+        worker, plans_worker, redis = (run.pid(name) for name in names)
+        for pid in (worker, plans_worker, redis):
+            os.killpg(pid, signal.SIGKILL)
+        # Submitted while they are down: the plan made on submission waits too.
         pk, token = submitted_diagnostic(run.base)
-        worker, redis = run.pid("worker"), run.pid("redis")
-        os.killpg(worker, signal.SIGKILL)
-        os.killpg(redis, signal.SIGKILL)
         asked = []
-        # While both are down: a plan asked again while queued is the same plan.
+        # A plan asked again while queued is the same plan.
         for _plan in range(3):
             status, report = call(
                 run.base, "POST", f"/api/v1/assessments/{pk}/reports/", {}, token
@@ -204,6 +206,7 @@ def test_killing_the_worker_and_redis_leaves_the_site_serving_and_plans_ready(
 
         wait_for(all_ready, 180, "every plan asked")
         assert run.pid("worker") != worker and run.pid("redis") != redis
+        assert run.pid("worker-plans") != plans_worker
         assert run.proc.poll() is None and run.serves()
     finally:
         run.stop()
