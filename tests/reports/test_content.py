@@ -162,3 +162,22 @@ def test_the_pages_reserved_for_the_annex_lay_out_no_margin_boxes(report):
     ]
     assert all(margin_boxes[1:-reserved])  # the plan's pages keep theirs
     assert not any(margin_boxes[-reserved:]), margin_boxes[-reserved:]
+
+
+def test_the_radars_labels_are_html_beside_its_shapes(report):
+    """WeasyPrint lays out SVG text one letter at a time: the plan's radar keeps
+    its shapes in SVG and puts its labels, scores in bold, in HTML over it."""
+    from assessment.radar import labels
+    from assessment.scoring import dimension_label
+
+    with translation.override("fr"):
+        context = content.build_context(report)
+        html = rendering.plan_html(report, annex_pages=0)
+    assert "<tspan" not in str(context["radar"])
+    scores = context["result"].scorecard.dimensions
+    placed = labels(scores)
+    assert len(placed) == 6 and all(0 <= label.top_percent < 100 for label in placed)
+    assert html.count('<p class="radar-label') == 6
+    for code, score in scores.items():
+        assert f"<strong>{score}/100</strong>" in html
+        assert dimension_label(code).split()[0] in html
