@@ -81,8 +81,9 @@ def result(state: str) -> str:
 
 
 def peer_benchmark(assessment, *, language: str) -> str:
-    """A diagnostic's comparison with its peers, as the outcomes stand now."""
-    state = diagnostic_state(assessment, language=language)
+    """A diagnostic's comparison with its peers, as the outcomes stand now
+    (and the catalogue, which names the sector and the size band)."""
+    state = result_state(assessment, language=language, version=catalogue_version())
     return f"peer-benchmark:{state}:{peers_version()}"
 
 
