@@ -48,6 +48,7 @@ from assessment.models import (
 from assessment.questionnaire import Kind, clean_answer, is_visible, spec_for
 from assessment.results import outcome_values
 from catalog.models import Department, Sector, SizeBand
+from config import cache_keys
 
 PREFIXES = (
     "Atelier", "Boulangerie", "Cabinet", "Domaine", "Garage", "Imprimerie",
@@ -255,6 +256,7 @@ def _batch(rng, n, offset, questionnaire, spec, sectors, sizes,
             )  # fmt: skip
         )
     Outcome.objects.bulk_create(outcomes)
+    cache_keys.peers_changed()  # bulk_create sends no signal
     Answer.objects.bulk_create(answers)
     for case in shares:  # bulk_create does not call save(), which copies them
         case.copy_facets()
