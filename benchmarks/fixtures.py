@@ -18,6 +18,7 @@ ANSWERS = {
     "stone.description": "Nous répondons à des appels d’offres publics qui demandent "
     "des dizaines de pièces, il manque toujours un document, et les clients nous "
     "écrivent sans cesse pour les mêmes questions.",
+    "stone.confirmed": "appels-offres",  # the task the owner confirms from their words
     "uses.owner-frequency": "1",
     "uses.team": "few",
     "uses.unofficial": "yes-unframed",
