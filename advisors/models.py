@@ -126,6 +126,11 @@ class Case(models.Model):
     shared_at = models.DateTimeField(_("partagé le"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("partage retiré le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # The diagnostic's FollowUp.due_on, copied when shared and whenever the owner
+    # ticks an action (cases.follow_progress): « actions en retard » reads it.
+    actions_due_on = models.DateField(
+        _("prochaine échéance du plan"), null=True, blank=True
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -157,6 +162,11 @@ class Case(models.Model):
                 fields=["organisation", "assignee", "-shared_at"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="advisors_case_active_assignee",
+            ),
+            models.Index(
+                fields=["organisation", "actions_due_on"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_due",
             ),
             # Filters on the diagnostic join its rows to these.
             models.Index(
