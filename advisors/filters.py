@@ -128,7 +128,7 @@ class CaseFilter(django_filters.FilterSet):
     late = _choice(
         [("1", _("Seulement les dossiers en retard"))],
         _("Actions en retard"),
-        _("Valeur possible : 1."),
+        _("Valeur possible : 1."),
         method="filter_late",
     )
     # Bounds on the column itself (not its date) so that the index serves them.

@@ -79,9 +79,7 @@ def test_submitting_works_out_when_the_plan_first_falls_due(world):
 
 def test_ticks_move_the_due_date_and_a_tick_can_be_taken_back(world):
     phases = result_for(world.a).roadmap
-    ends = sorted(
-        {action.ends_on for _p, action in followup.plan_actions(phases)}
-    )
+    ends = sorted({action.ends_on for _p, action in followup.plan_actions(phases)})
     for _phase, action in followup.plan_actions(phases):
         if action.ends_on == ends[0]:
             followup.record(world.a, action=action.key, status="done")
@@ -104,9 +102,7 @@ def test_ticks_move_the_due_date_and_a_tick_can_be_taken_back(world):
 )
 def test_a_wrong_tick_is_refused_and_nothing_saved(world, action, status, on, field):
     with pytest.raises(followup.ProgressError) as refused:
-        followup.record(
-            world.a, action=action or world.keys[0], status=status, on=on
-        )
+        followup.record(world.a, action=action or world.keys[0], status=status, on=on)
     assert field in refused.value.errors
     assert not ActionProgress.objects.exists()
 
@@ -206,7 +202,9 @@ def test_a_future_date_is_refused_on_the_page_and_nothing_saved(world, client):
 
 
 def test_another_browser_cannot_open_or_tick_the_plan(world, client):
-    assert client.get(reverse("assessment:followup", args=[world.a.pk])).status_code == 404
+    assert (
+        client.get(reverse("assessment:followup", args=[world.a.pk])).status_code == 404
+    )
     url = reverse("assessment:tick", args=[world.a.pk, world.keys[0]])
     assert client.post(url, {f"{world.keys[0]}-status": "done"}).status_code == 404
 
@@ -221,7 +219,9 @@ def test_reminders_need_the_box_ticked_and_keep_what_was_agreed(world, client):
     client.post(url, {"email": "gerance@example.fr", "agree": "on"})
     agreed = FollowUp.objects.get(pk=world.a.pk)
     assert agreed.reminders_on() and agreed.reminder_email == "gerance@example.fr"
-    assert agreed.reminders_consent_version and "rappel" in agreed.reminders_consent_text
+    assert (
+        agreed.reminders_consent_version and "rappel" in agreed.reminders_consent_text
+    )
     client.post(url, {"stop": "1"})
     assert not FollowUp.objects.get(pk=world.a.pk).reminders_on()
 
@@ -254,12 +254,17 @@ def test_the_token_holder_lists_and_updates_progress(world, client, questionnair
         url, {"status": "done", "on": later(2).isoformat()}, "application/json", **auth
     )
     assert future.status_code == 400
-    assert set(future.json()) == {"detail", "errors"} and "on" in future.json()["errors"]
+    assert (
+        set(future.json()) == {"detail", "errors"} and "on" in future.json()["errors"]
+    )
     unknown = reverse("assessment_api:action", args=[world.a.pk, "nope"])
     missing = client.put(unknown, {"status": "done"}, "application/json", **auth)
     assert missing.status_code == 404
     other = {"HTTP_AUTHORIZATION": "Token not-the-token"}
-    assert client.put(url, {"status": "todo"}, "application/json", **other).status_code == 404
+    assert (
+        client.put(url, {"status": "todo"}, "application/json", **other).status_code
+        == 404
+    )
     assert ActionProgress.objects.get().status == "done"
 
 
