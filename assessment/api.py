@@ -356,7 +356,7 @@ class ActionProgressDetail(AssessmentView):
         return Response(s.ActionProgressSerializer(row).data)
 
 
-NOT_SAVED_PROGRESS = _("Cet avancement n’est pas valide : rien n’a été enregistré.")
+NOT_SAVED_PROGRESS = _("Cet avancement n’est pas valide : rien n’a été enregistré.")
 
 
 class StoneReading(PublicView):
