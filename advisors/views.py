@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,6 +59,7 @@ def queue_page(request):
         "page": found.page,
         "query": query.urlencode(),
         "options": options,
+        "today": timezone.localdate(),  # « en retard »: a plan's action overdue
     }
     return render(request, "advisors/queue.html", context)
 
