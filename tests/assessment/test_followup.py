@@ -18,9 +18,11 @@ from assessment.models import ActionProgress, Assessment, FollowUp
 from assessment.results import result_for
 from catalog.models import Department
 from privacy import erasure, export, retention
-from reports import content, fingerprint
+from reports import fingerprint, rendering
 from reports.models import Report
 from tests.assessment import personas
+from tests.assessment.test_browser import plain
+from tests.reports.conftest import pdf_text
 from tests.reports.personas import submitted_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -316,7 +318,9 @@ def test_a_reassessment_shows_what_was_done_next_to_the_scores(world, client):
     assert title in html and "Abandonnée" in html
 
     report = Report.objects.create(assessment=again, language="fr", version=1)
-    assert content.build_context(report)["previous_actions"]
+    text = plain(pdf_text(rendering.render_bytes(report)[0]))
+    assert "Depuis votre diagnostic précédent" in text
+    assert "Abandonnée le" in text
     before = fingerprint.diagnostic_content(again)
     followup.record(world.a, action=world.keys[2], status="done")
     assert fingerprint.diagnostic_content(again) != before
