@@ -73,6 +73,9 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("level", int, description="0 (discovery) to 4."),
     OpenApiParameter("stone", str, description="Stone category slug."),
     OpenApiParameter("assignee", str, description="`me`, `none` or a user id."),
+    OpenApiParameter(
+        "late", str, enum=["1"], description="`1`: an action of the plan is overdue."
+    ),
     OpenApiParameter("shared_after", OpenApiTypes.DATE),
     OpenApiParameter("shared_before", OpenApiTypes.DATE),
     OpenApiParameter("q", str, description="Part of the company name."),

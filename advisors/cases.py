@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment import followup
 from assessment.adjusting import (
     KINDS,
     Added,
@@ -96,6 +97,7 @@ def share(assessment: Assessment, organisation: Organisation) -> Case:
             organisation=organisation,
             consent_text=consent_text(organisation),
             consent_version=SHARE_CONSENT_VERSION,
+            actions_due_on=followup.ensure(assessment).due_on,
         )
         tallies.count_in([_locked(case.pk)])
         return case
@@ -119,6 +121,14 @@ def _locked(pk: int) -> Case:
         Case.objects.select_for_update(of=("self",))
         .select_related("assessment__outcome")
         .get(pk=pk)
+    )
+
+
+def follow_progress(assessment: Assessment, due_on) -> None:
+    """The owner ticked an action (settings.ASSESSMENT_ON_PROGRESS): the cases
+    of the diagnostic keep when its plan next falls due, for the queue."""
+    Case.objects.filter(assessment=assessment).exclude(actions_due_on=due_on).update(
+        actions_due_on=due_on
     )
 
 

@@ -123,6 +123,14 @@ class CaseFilter(django_filters.FilterSet):
         _("Caillou"),
         method="filter_stone",
     )
+    # « Actions en retard »: an action of the plan passed its end date, neither
+    # done nor dropped (the case's copy of the diagnostic's follow-up, indexed).
+    late = _choice(
+        [("1", _("Seulement les dossiers en retard"))],
+        _("Actions en retard"),
+        _("Valeur possible : 1."),
+        method="filter_late",
+    )
     # Bounds on the column itself (not its date) so that the index serves them.
     shared_after = django_filters.DateFilter(
         method="filter_shared_after", label=_("Partagé depuis le"), **ISO_DATE
@@ -176,6 +184,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_stone(self, queryset, name, value):
         return queryset.filter(stone=value.slug)
+
+    def filter_late(self, queryset, name, value):
+        return queryset.filter(actions_due_on__lt=timezone.localdate())
 
     def filter_shared_after(self, queryset, name, value):
         return queryset.filter(shared_at__gte=_day_start(value))

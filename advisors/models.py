@@ -152,6 +152,11 @@ class Case(models.Model):
     overall = models.PositiveSmallIntegerField(null=True)  # None without an outcome
     level = models.PositiveSmallIntegerField(null=True)
     stone = models.SlugField(blank=True)  # the outcome's stone category
+    # The diagnostic's FollowUp.due_on, copied when shared and whenever the owner
+    # ticks an action (cases.follow_progress): « actions en retard » reads it.
+    actions_due_on = models.DateField(
+        _("prochaine échéance du plan"), null=True, blank=True
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -181,6 +186,11 @@ class Case(models.Model):
                 fields=["organisation", "assignee", "-shared_at"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="advisors_case_active_assignee",
+            ),
+            models.Index(
+                fields=["organisation", "actions_due_on"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="advisors_case_active_due",
             ),
             models.Index(
                 fields=["organisation", "assessment"],

@@ -50,7 +50,7 @@ class CaseRowSerializer(serializers.ModelSerializer):
         fields = [
             "id", "company_name", "department", "sector", "size_band", "overall",
             "level", "stone_category", "status", "assignee", "shared_at",
-            "updated_at", "url",
+            "updated_at", "actions_due_on", "url",
         ]  # fmt: skip
 
     @extend_schema_field(OpenApiTypes.STR)

@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment import explanations
+from assessment import explanations, followup
 from assessment.presentation import present
 from assessment.questionnaire import spec_for
 from reports import asking
@@ -58,6 +59,7 @@ def queue_page(request):
         "page": found.page,
         "query": query.urlencode(),
         "options": options,
+        "today": timezone.localdate(),  # « en retard »: a plan's action overdue
     }
     return render(request, "advisors/queue.html", context)
 
@@ -81,6 +83,7 @@ def _case_context(request, case: Case, **forms_in_error) -> dict:
     for row in rows:
         item = shown.catalogue.find(row.item_kind, row.item_slug)
         row.item_name = item.name if item else row.item_slug
+    progress = followup.tracked(assessment)
     return {
         **shown.context(),
         "case": case,
@@ -107,6 +110,8 @@ def _case_context(request, case: Case, **forms_in_error) -> dict:
         "add_form": forms_in_error.get("add_form") or forms.AddItemForm(),
         "advice_form": forms_in_error.get("advice_form") or forms.AdviceForm(),
         "hide_error": forms_in_error.get("hide_error", ""),
+        "progress": progress,
+        "progress_counts": followup.counts(progress),
     }
 
 

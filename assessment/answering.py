@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import plausibility, results
+from . import followup, plausibility, results
 from .models import (
     CONSENT_VERSION,
     PROFILE_FIELDS,
@@ -181,7 +181,9 @@ def submit(assessment: Assessment) -> dict[str, str]:
     if not missing:
         with transaction.atomic():
             assessment.mark_submitted()
-            results.record_outcome(assessment)
+            result = results.compute_result(assessment)
+            results.record_outcome(assessment, result=result)
+            followup.refresh(assessment, result.roadmap)
             for hook in settings.ASSESSMENT_ON_SUBMIT:
                 import_string(hook)(assessment)
     return missing

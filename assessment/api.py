@@ -26,6 +26,7 @@ from config.api import (
     invalid,
 )
 
+from . import followup
 from . import serializers as s
 from .access import get_assessment_for_request, token_from_header
 from .answering import (
@@ -297,6 +298,65 @@ class AssessmentReassess(AssessmentView):
             (k, v) for k, v in serializer.validated_data.items() if k in PROFILE_FIELDS
         )
         return start(profile, previous)
+
+
+def _submitted(assessment: Assessment) -> Assessment:
+    if not assessment.is_submitted():
+        raise Conflict(_("Le diagnostic n’est pas encore terminé."))
+    return assessment
+
+
+class ActionProgressList(AssessmentView):
+    @extend_schema(
+        tags=TAGS,
+        summary="The plan's actions with the owner's progress",
+        description="Each action of the roadmap, by its stable key, with its "
+        "status (`todo`, `started`, `done`, `dropped`), the date given, and "
+        "whether it is due (its end date passed, neither done nor dropped).",
+        responses={
+            200: s.ActionProgressSerializer(many=True),
+            404: ERROR_404,
+            409: OpenApiResponse(ErrorSerializer, "Not submitted yet."),
+        },
+    )
+    def get(self, request, pk):
+        assessment = _submitted(self.get_assessment(request, pk))
+        rows = followup.tracked(assessment)
+        return Response(s.ActionProgressSerializer(rows, many=True).data)
+
+
+class ActionProgressDetail(AssessmentView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Tick one action: started, done, dropped, or back to do",
+        request=s.ProgressInputSerializer,
+        responses={
+            200: s.ActionProgressSerializer,
+            400: ERRORS_400,
+            404: ERROR_404,
+            409: OpenApiResponse(ErrorSerializer, "Not submitted yet."),
+        },
+    )
+    def put(self, request, pk, action):
+        assessment = _submitted(self.get_assessment(request, pk))
+        rows = {row.key: row for row in followup.tracked(assessment)}
+        if action not in rows:
+            raise NotFound(_("Cette action n’est pas dans votre plan."))
+        serializer = s.ProgressInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid(serializer.errors, NOT_SAVED_PROGRESS)
+        data = serializer.validated_data
+        try:
+            followup.record(
+                assessment, action=action, status=data["status"], on=data.get("on")
+            )
+        except followup.ProgressError as error:
+            return invalid(error.errors, NOT_SAVED_PROGRESS)
+        row = next(r for r in followup.tracked(assessment) if r.key == action)
+        return Response(s.ActionProgressSerializer(row).data)
+
+
+NOT_SAVED_PROGRESS = _("Cet avancement n’est pas valide : rien n’a été enregistré.")
 
 
 class StoneReading(PublicView):

@@ -18,6 +18,16 @@ urlpatterns = [
         api.AssessmentReassess.as_view(),
         name="reassess",
     ),
+    path(
+        "assessments/<int:pk>/actions/",
+        api.ActionProgressList.as_view(),
+        name="actions",
+    ),
+    path(
+        "assessments/<int:pk>/actions/<slug:action>/",
+        api.ActionProgressDetail.as_view(),
+        name="action",
+    ),
     path("stone-reading/", api.StoneReading.as_view(), name="stone_reading"),
     # Last: any other address under these prefixes, even one with a newline,
     # answers a JSON 404, not HTML.

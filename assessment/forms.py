@@ -18,7 +18,7 @@ from catalog import formatting
 from catalog.models import Department, Sector, SizeBand
 
 from .answering import PROFILE_FIELDS
-from .models import CONSENT_TEXT, Assessment, validate_siren
+from .models import CONSENT_TEXT, REMINDERS_CONSENT_TEXT, Assessment, validate_siren
 from .questionnaire import (
     Kind,
     QuestionnaireSpec,
@@ -278,3 +278,62 @@ def condition_text(spec: QuestionnaireSpec, question: QuestionSpec) -> str:
         "answers": labels,
         "question": source.label,
     }
+
+
+# --- Following the plan ------------------------------------------------------------
+
+
+class ProgressForm(forms.Form):
+    """One tick of the follow-up page: the action's state and its date."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("État"),
+        choices=[
+            ("todo", gettext_lazy("À faire")),
+            ("started", gettext_lazy("Commencée")),
+            ("done", gettext_lazy("Faite")),
+            ("dropped", gettext_lazy("Abandonnée")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Choisissez un état."),
+            "invalid_choice": gettext_lazy(
+                "État inconnu : à faire, commencée, faite ou abandonnée."
+            ),
+        },
+    )
+    on = forms.DateField(
+        label=gettext_lazy("Le"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Aujourd’hui si vous la laissez vide."),
+        error_messages={"invalid": gettext_lazy("Date attendue au format AAAA-MM-JJ.")},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if today:  # browsers offer no later day; the server refuses one anyway
+            self.fields["on"].widget.attrs["max"] = today.isoformat()
+
+
+class RemindersForm(forms.Form):
+    """The explicit opt-in to reminders: an address and a ticked box."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Adresse e-mail des rappels"),
+        max_length=254,
+        error_messages={
+            "required": gettext_lazy("Indiquez l’adresse qui recevra les rappels."),
+            "invalid": gettext_lazy("Adresse e-mail non valide."),
+        },
+    )
+    agree = forms.BooleanField(
+        error_messages={
+            "required": gettext_lazy("Cochez la case pour recevoir les rappels.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agree"].label = REMINDERS_CONSENT_TEXT

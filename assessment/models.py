@@ -382,3 +382,105 @@ class Outcome(models.Model):
 
     def dimensions(self) -> dict[str, int]:
         return {code: getattr(self, code) for code in self.dimension_codes()}
+
+
+class ActionProgress(models.Model):
+    """How far the owner got with one action of their diagnostic's roadmap.
+
+    `action` is the action's stable key (`roadmap.Action.key`: "backups",
+    "quick-win", "pilot"…), derived from where the action comes from, so a
+    tick survives a change of wording or order. No row: still to do.
+    """
+
+    class Status(models.TextChoices):
+        STARTED = "started", _("commencée")
+        DONE = "done", _("faite")
+        DROPPED = "dropped", _("abandonnée")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="action_progress"
+    )
+    action = models.SlugField(_("action"), max_length=40)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices)
+    on = models.DateField(_("date"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("avancement d’une action")
+        verbose_name_plural = _("avancement des actions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "action"], name="assessment_progress_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}/{self.action}: {self.status}"
+
+    def closes(self) -> bool:
+        """Done or dropped: the action no longer falls due."""
+        return self.status in (self.Status.DONE, self.Status.DROPPED)
+
+
+REMINDERS_CONSENT_VERSION = "2026-12"
+REMINDERS_CONSENT_TEXT = _(
+    "J’accepte de recevoir à cette adresse un e-mail de rappel quand une action de "
+    "mon plan arrive à échéance, au plus un par semaine. Je peux arrêter à tout "
+    "moment par le lien de chaque e-mail."
+)
+
+
+class FollowUp(models.Model):
+    """The follow-up of a diagnostic's plan: when an action next falls due, and
+    the owner's reminders, sent only after their explicit opt-in.
+
+    `due_on` is the earliest end date of an action neither done nor dropped
+    (none: nothing left to do), kept by `followup.refresh` whenever it may
+    change, so that the reminders and the advisors' queue read one column.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="plan_followup",
+    )
+    due_on = models.DateField(_("prochaine échéance"), null=True, blank=True)
+    # The opt-in: to what address, when, and the text agreed to.
+    reminder_email = models.EmailField(_("e-mail des rappels"), blank=True)
+    reminders_agreed_at = models.DateTimeField(
+        _("rappels acceptés le"), null=True, blank=True
+    )
+    reminders_consent_text = models.TextField(_("texte accepté"), blank=True)
+    reminders_consent_version = models.CharField(
+        _("version du texte accepté"), max_length=20, blank=True
+    )
+    reminders_stopped_at = models.DateTimeField(
+        _("rappels arrêtés le"), null=True, blank=True
+    )
+    # Where the owner opted in from, for the links of the e-mails.
+    site_url = models.URLField(max_length=200, blank=True)
+    reminded_at = models.DateTimeField(_("dernier rappel le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suivi du plan")
+        verbose_name_plural = _("suivis des plans")
+        indexes = [
+            # The reminders' daily query: opted in, not stopped, something due.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(reminders_agreed_at__isnull=False)
+                & Q(reminders_stopped_at__isnull=True),
+                name="assessment_followup_reminded",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.due_on}"
+
+    def reminders_on(self) -> bool:
+        return bool(
+            self.reminders_agreed_at
+            and not self.reminders_stopped_at
+            and self.reminder_email
+        )

@@ -162,9 +162,9 @@ def outcome_values(scorecard: scoring.ScoreCard, found: stone.Stone | None) -> d
     }
 
 
-def record_outcome(assessment: Assessment) -> Outcome:
+def record_outcome(assessment: Assessment, result: Result | None = None) -> Outcome:
     """Keep the scores and the stone of a submitted diagnostic for comparisons."""
-    result = compute_result(assessment)
+    result = result or compute_result(assessment)
     outcome, _created = Outcome.objects.update_or_create(
         assessment=assessment,
         defaults={

@@ -563,3 +563,38 @@ class StoneReadingSerializer(serializers.Serializer):
         many=True, help_text="Best first; empty when nothing is understood."
     )
     concerns = ConcernReadingSerializer(many=True)
+
+
+# --- Following the plan ----------------------------------------------------------
+
+PROGRESS_STATUSES = ["todo", "started", "done", "dropped"]
+
+
+class ActionProgressSerializer(serializers.Serializer):
+    """One action of the plan (`followup.Tracked`) with the owner's progress."""
+
+    action = serializers.CharField(
+        source="key", help_text="Stable key of the action in the plan, e.g. `mfa`."
+    )
+    phase = serializers.CharField(source="phase.code")
+    title = serializers.CharField(source="action.title")
+    starts_on = serializers.DateField(source="action.starts_on")
+    ends_on = serializers.DateField(source="action.ends_on")
+    status = serializers.ChoiceField(choices=PROGRESS_STATUSES)
+    on = serializers.DateField(
+        allow_null=True, help_text="When it was started, done or dropped."
+    )
+    due = serializers.BooleanField(
+        help_text="Its end date has passed and it is neither done nor dropped."
+    )
+
+
+class ProgressInputSerializer(StrictSerializer):
+    status = serializers.ChoiceField(
+        choices=PROGRESS_STATUSES, help_text="`todo` takes a tick back."
+    )
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Today when left out; never in the future nor before the diagnostic.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import followup_views, views
 
 app_name = "assessment"
 urlpatterns = [
@@ -23,4 +23,12 @@ urlpatterns = [
     path("<int:pk>/resultat/", views.result, name="result"),
     path("<int:pk>/cout-horaire/", views.hourly_cost, name="hourly_cost"),
     path("<int:pk>/refaire/", views.retake, name="retake"),
+    path("<int:pk>/suivi/", followup_views.followup_page, name="followup"),
+    path("<int:pk>/suivi/rappels/", followup_views.reminders, name="reminders"),
+    path("<int:pk>/suivi/<slug:action>/", followup_views.tick, name="tick"),
+    path(
+        "rappels/arreter/<str:token>/",
+        followup_views.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

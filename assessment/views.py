@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from config import cache_keys, throttling
 
-from . import emails, forms, plausibility
+from . import emails, followup, forms, plausibility
 from .access import get_assessment_for_request, remember
 from .answering import (
     PROFILE_FIELDS,
@@ -477,6 +477,7 @@ def _render_result(request, assessment, form):
         "default_working_weeks": DEFAULT_WORKING_WEEKS,
         "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
         "benchmark": cached_peer_benchmark(assessment),
+        "previous_actions": followup.previous_progress(assessment),
         "state_key": state,
     }
     return render(request, "assessment/result.html", context)

@@ -265,6 +265,7 @@ ASSESSMENT_RESULT_ACTIONS = [
     "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
+    "assessment/_followup_result_action.html",
     "assessment/_retake_action.html",
     "pulse/_result_action.html",
 ]
@@ -280,6 +281,10 @@ REPORT_PARTS = {"pulse": (_("sondage des salariés"), "pulse.survey.plan_part")}
 # Called with the diagnostic, in the transaction that submits it, by the apps
 # that build on it: the owner's plan is rendered before it is asked for.
 ASSESSMENT_ON_SUBMIT = ["reports.asking.prepare_owner_plan"]
+# Called with the diagnostic and the date its plan's next action falls due
+# (None: nothing left), in the transaction that ticks an action or shares it:
+# the advisors' queue keeps that date on each case for « actions en retard ».
+ASSESSMENT_ON_PROGRESS = ["advisors.cases.follow_progress"]
 
 # The employee pulse: totals show from this many answers, by groups of it.
 PULSE_MIN_RESPONSES = envint("PULSE_MIN_RESPONSES", 5)
@@ -354,12 +359,21 @@ CELERY_TASK_ROUTES = {
     "reports.render_report": {"queue": "plans"},
     "reports.requeue_stuck": {"queue": "maintenance"},
     "privacy.*": {"queue": "maintenance"},
+    "assessment.*": {"queue": "maintenance"},
 }
 REPORTS_QUEUES = {"owner": "plans", "api": "plans", "advisor": "versions"}
 CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stuck": {
         "task": "reports.requeue_stuck",
         "schedule": envint("REPORTS_REQUEUE_EVERY", 30),
+    },
+    # Opted-in owners hear of their plan's actions that fell due (assessment/followup.py).
+    "assessment-send-reminders": {
+        "task": "assessment.send_reminders",
+        "schedule": crontab(
+            hour=envint("FOLLOWUP_REMINDERS_HOUR", 9),
+            minute=envint("FOLLOWUP_REMINDERS_MINUTE", 0),
+        ),
     },
     # Personal data (privacy/): the retention periods below, applied every night.
     "privacy-retention": {
@@ -435,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.Report.Status",
         "AdjustmentKindEnum": "advisors.models.Adjustment.Kind",
         "OrganisationKindEnum": "advisors.models.Organisation.Kind",
+        "ActionProgressStatusEnum": "assessment.serializers.PROGRESS_STATUSES",
     },
     # Swagger UI assets are served locally: no CDN, nothing fetched from outside.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.models import Assessment, Question, new_token
+from assessment.models import Assessment, FollowUp, Question, new_token
 
 from . import erasure
 
@@ -100,7 +100,7 @@ def anonymise(assessment: Assessment) -> None:
     """Keep the scores, the answers and the company's kind; drop who it is.
 
     The private link stops working, free-text answers and the PDF plans (they
-    print the company's name) are deleted.
+    print the company's name) are deleted, and so is the reminders' address.
     """
     stale_keys = erasure.cache_keys(assessment)
     files = erasure.stored_files([assessment.pk])
@@ -120,6 +120,10 @@ def anonymise(assessment: Assessment) -> None:
         )
         assessment.answers.filter(question__kind__in=FREE_TEXT).delete()
         assessment.reports.all().delete()
+        # The reminders' address goes, and with it the reminders; the ticks stay.
+        FollowUp.objects.filter(assessment=assessment).update(
+            reminder_email="", site_url="", reminders_stopped_at=timezone.now()
+        )
         for anonymise_more in _anonymisers.values():
             anonymise_more([assessment.pk])
         transaction.on_commit(

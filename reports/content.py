@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from assessment import explanations, results, scoring
+from assessment import explanations, followup, results, scoring
 from assessment.adjusting import Adjustments, adjust, changes
 from assessment.catalogue import load_catalogue
 from assessment.presentation import present
@@ -45,6 +45,8 @@ def build_context(report: Report) -> dict:
         "generated_on": timezone.localdate(),
         "sources": cited_sources(shown.source_ids),
         "advice": adjustments.advice,
+        # Next to the score changes: what was done of the previous plan.
+        "previous_actions": followup.previous_progress(assessment),
         "hidden_changes": [
             c for c in changes(adjustments, catalogue) if c.action == "hidden"
         ],

@@ -23,6 +23,7 @@ from django.template.loader import get_template
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from assessment import followup
 from assessment.answering import stored_answers
 from assessment.catalogue import load_catalogue
 from assessment.models import PROFILE_FIELDS, Assessment
@@ -93,9 +94,10 @@ def _plain(value):
 
 
 def diagnostic_content(assessment: Assessment) -> dict:
-    """What the company said: answers, profile, costs, and the diagnostic it follows."""
+    """What the company said: answers, profile, costs, and the diagnostic it follows
+    (with what was done of its plan, when anything was: the plan shows it)."""
     fields = [assessment._meta.get_field(name) for name in PROFILE_FIELDS]
-    return {
+    content = {
         "answers": stored_answers(assessment),
         "profile": {f.name: getattr(assessment, f.attname) for f in fields},
         "questionnaire": assessment.questionnaire_id,
@@ -107,6 +109,10 @@ def diagnostic_content(assessment: Assessment) -> dict:
         ),
         "previous": assessment.previous_id,
     }
+    progress = followup.progress_part(assessment)
+    if progress:  # absent otherwise: the plans made before keep their fingerprint
+        content["previous_progress"] = progress
+    return content
 
 
 def catalogue_digest() -> str:

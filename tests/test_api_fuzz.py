@@ -42,6 +42,7 @@ from schemathesis.specs.openapi.checks import (
 
 from advisors import cases
 from advisors.models import Membership, Organisation
+from assessment import followup
 from catalog.api_urls import router as catalogue_router
 from catalog.models import Department
 from config.wsgi import application
@@ -73,6 +74,7 @@ class World:
     adjustment: object
     pulse_token: str
     slugs: dict = field(default_factory=dict)
+    action: str = ""  # a key of the assessment's plan
 
     def path_parameters(self, path: str) -> dict:
         """The real values of the parameters in `path`, an OpenAPI path template."""
@@ -80,7 +82,8 @@ class World:
             values = {"id": self.case.pk, "adjustment_id": self.adjustment.pk,
                       "report_pk": self.report.pk}  # fmt: skip
         elif path.startswith("/api/v1/assessments/{id}"):
-            values = {"id": self.assessment.pk, "case_pk": self.case.pk}
+            values = {"id": self.assessment.pk, "case_pk": self.case.pk,
+                      "action": self.action}  # fmt: skip
         elif path.startswith("/api/v1/reports/{id}"):
             values = {"id": self.report.pk}
         elif path.startswith("/api/v1/pulse/{token}"):
@@ -115,6 +118,7 @@ def world(db, settings, tmp_path):
         adjustment=cases.add_advice(case, advisor, "Un conseil"),
         pulse_token=pulse_token,
         slugs=_catalogue_keys(),
+        action=followup.tracked(assessment)[0].key,
     )
 
 

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisors import cases
 from advisors.models import ApiToken, Membership, Organisation
+from assessment import followup
 from assessment.access import SESSION_KEY
 from assessment.answering import start_assessment
 from assessment.questionnaire import spec_for
@@ -158,6 +159,9 @@ def route_kwargs(objects) -> dict[str, dict]:
     def pulse_token():
         return pulse.invite(submitted)[1]
 
+    def action():  # a key of the submitted diagnostic's plan
+        return followup.tracked(submitted)[0].key
+
     advising = {"pk": case, "report_pk": report.pk, "adjustment_id": advice}
     return {
         "sharing": {"pk": submitted.pk, "case_pk": case},
@@ -192,8 +196,12 @@ def route_kwargs(objects) -> dict[str, dict]:
         },
         "admin:auth_user_password_change": {"id": objects["admin"].pk},
         "django.views.static.serve": {"path": report.file.name},
-        "assessment": {"pk": submitted.pk, "token": objects["token"]},
-        "assessment_api": {"pk": submitted.pk},
+        "assessment": {"pk": submitted.pk, "token": objects["token"], "action": action},
+        "assessment_api": {"pk": submitted.pk, "action": action},
+        # The e-mail's signed link that stops the reminders.
+        "assessment:unsubscribe": {
+            "token": lambda: followup.unsubscribe_token(followup.ensure(submitted))
+        },
         "reports": {"pk": report.pk, "assessment_id": submitted.pk},
         "reports_api": {"pk": report.pk},
         "admin": {"app_label": "catalog"},

@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisors import cases
 from advisors.models import Membership
+from assessment import followup
 from reports.models import Report
 
 from .test_workflow import world  # noqa: F401  (the shared fixture)
@@ -88,6 +89,17 @@ MATRIX = {
     "assessment:result": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "assessment:hourly_cost": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
     "assessment:retake": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
+    "assessment:followup": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment:tick": (
+        Rule(("owner_a",), "post"),
+        lambda w: {"pk": w.a.pk, "action": followup.tracked(w.a)[0].key},
+    ),
+    "assessment:reminders": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
+    # The e-mail's signed link stops the reminders without signing in.
+    "assessment:unsubscribe": (
+        EVERYONE,
+        lambda w: {"token": followup.unsubscribe_token(followup.ensure(w.a))},
+    ),
     "reports:list": (OWNER_A, lambda w: {"assessment_id": w.a.pk}),
     "reports:request": (
         Rule(("owner_a",), "post"),
@@ -113,6 +125,11 @@ MATRIX = {
     "assessment_api:submit": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
     "assessment_api:result": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "assessment_api:reassess": (Rule(("owner_a",), "post"), lambda w: {"pk": w.a.pk}),
+    "assessment_api:actions": (OWNER_A, lambda w: {"pk": w.a.pk}),
+    "assessment_api:action": (
+        Rule(("owner_a",), "put"),
+        lambda w: {"pk": w.a.pk, "action": followup.tracked(w.a)[0].key},
+    ),
     "reports_api:list": (OWNER_A, lambda w: {"pk": w.a.pk}),
     "reports_api:detail": (OWNER_A, lambda w: {"pk": w.report.pk}),
     "reports_api:pdf": (OWNER_A, lambda w: {"pk": w.report.pk}),

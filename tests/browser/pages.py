@@ -115,6 +115,8 @@ EXCLUDED = {
     "advisors:stats_csv": "CSV download",
     "advisors:member_role": "POST only; redirects to the members page",
     "advisors:member_remove": "POST only; redirects to the members page",
+    "assessment:tick": "POST only; its errors render the follow-up page, audited",
+    "assessment:reminders": "POST only; its errors render the follow-up page, audited",
 }
 
 
@@ -189,8 +191,30 @@ class Fixtures:
         return assessment
 
     @cached_property
+    def followed(self) -> Assessment:
+        """`with_reports`, two actions ticked and reminders on: the follow-up page
+        and the case page (it is the shared case's diagnostic) show them."""
+        from assessment import followup
+
+        assessment = self.with_reports
+        if not followup.progress_of(assessment):
+            keys = [row.key for row in followup.tracked(assessment)]
+            followup.record(assessment, action=keys[0], status="done")
+            followup.record(assessment, action=keys[1], status="started")
+            followup.agree_to_reminders(
+                assessment, email="claire@example.fr", site_url="http://testserver/"
+            )
+        return assessment
+
+    @cached_property
     def retaken(self) -> Assessment:
-        """Submitted again after `submitted`: the result shows the progress."""
+        """Submitted again after `submitted`, whose plan was partly done: the
+        result shows the progress, scores and actions."""
+        from assessment import followup
+
+        keys = [row.key for row in followup.tracked(self.submitted)]
+        followup.record(self.submitted, action=keys[0], status="done")
+        followup.record(self.submitted, action=keys[1], status="dropped")
         assessment = self._start(
             company_name="Domaine des Garrigues", previous=self.submitted
         )
@@ -327,6 +351,41 @@ def _result_visits(f: Fixtures) -> list[Visit]:
     ]
 
 
+def _tick_in_the_future(page) -> None:
+    """Tick the first action done tomorrow: the page shows the refusal."""
+    item = page.locator(".followup-action").first
+    item.locator("input[value=done]").check()
+    item.locator("input[type=date]").evaluate(
+        "(input) => { input.removeAttribute('max'); input.value = '2999-01-01'; }"
+    )
+    item.locator("button[type=submit]").click()
+    page.wait_for_selector(".followup-action .has-error")
+
+
+def _followup_visits(f: Fixtures) -> list[Visit]:
+    return [
+        Visit("assessment:followup", "vineyard", {"pk": f.submitted.pk}),
+        Visit("assessment:followup", "ticked", {"pk": f.followed.pk}),
+        Visit(
+            "assessment:followup", "future date", {"pk": f.submitted.pk},
+            then=_tick_in_the_future,
+        ),
+    ]  # fmt: skip
+
+
+def _unsubscribe_visits(f: Fixtures) -> list[Visit]:
+    from assessment import followup
+
+    token = followup.unsubscribe_token(followup.ensure(f.followed))
+    return [
+        Visit("assessment:unsubscribe", "confirm", {"token": token}, "anonymous"),
+        Visit(
+            "assessment:unsubscribe", "bad link", {"token": "x" * 20}, "anonymous",
+            status=404,
+        ),
+    ]  # fmt: skip
+
+
 def _totp_setup_visits(f: Fixtures) -> list[Visit]:
     pending_totp(f.advisor)  # the page shows the device being set up
     return [Visit("advisors:totp_setup", visitor="advisor")]
@@ -370,7 +429,10 @@ PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
     "advisors:members": lambda f: [Visit("advisors:members", visitor="advisor")],
     "advisors:case": lambda f: [
         Visit("advisors:case", kwargs={"pk": f.shared_case.pk}, visitor="advisor")
+        for _ticked in [f.followed]
     ],
+    "assessment:followup": _followup_visits,
+    "assessment:unsubscribe": _unsubscribe_visits,
     "sharing:share": lambda f: [
         Visit("sharing:share", "not shared", {"pk": f.submitted.pk}),
         Visit("sharing:share", "shared", {"pk": f.shared_case.assessment_id}),
