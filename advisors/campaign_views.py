@@ -88,7 +88,7 @@ def qr_svg(url: str, *, scale: int, fluid: bool = False) -> str:
         scale=scale,
         border=4,
         omitsize=fluid,
-        title=_("QR code : %(url)s") % {"url": url},
+        title=_("QR code : %(url)s") % {"url": url},
     )
     return mark_safe(svg)  # segno's own markup of a URL built here
 
@@ -112,7 +112,7 @@ def campaign_new(request):
     )
     if request.method == "POST" and form.is_valid():
         campaign = campaigns.create(organisation, request.user, **form.cleaned_data)
-        messages.success(request, _("La campagne est créée : son lien est ouvert."))
+        messages.success(request, _("La campagne est créée : son lien est ouvert."))
         return redirect("advisors:campaign", pk=campaign.pk)
     status = 400 if request.method == "POST" else 200
     context = {"organisation": organisation, "form": form}
@@ -186,7 +186,7 @@ def campaign_close(request, pk):
     campaigns.close(campaign)
     messages.success(
         request,
-        _("La campagne est close : son lien n’accepte plus de nouveaux diagnostics. "
+        _("La campagne est close : son lien n’accepte plus de nouveaux diagnostics. "
           "Les diagnostics commencés peuvent être terminés."),
     )  # fmt: skip
     return redirect("advisors:campaign", pk=pk)

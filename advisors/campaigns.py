@@ -81,12 +81,12 @@ def refusal(campaign: Campaign, today: date | None = None) -> str | None:
     today = today or timezone.localdate()
     if campaign.is_closed:
         return _(
-            "Cette campagne est close : elle n’accueille plus de nouveaux "
+            "Cette campagne est close : elle n’accueille plus de nouveaux "
             "diagnostics. Vous pouvez faire le vôtre depuis la page d’accueil."
         )
     if today > campaign.ends_on:
         return _(
-            "Cette campagne est terminée : elle n’accueille plus de nouveaux "
+            "Cette campagne est terminée : elle n’accueille plus de nouveaux "
             "diagnostics. Vous pouvez faire le vôtre depuis la page d’accueil."
         )
     return None

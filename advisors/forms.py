@@ -174,7 +174,7 @@ class CampaignForm(forms.Form):
     name = forms.CharField(
         label=_("Nom de la campagne"),
         max_length=120,
-        help_text=_("Par exemple : Atelier IA de la CCI, Toulouse."),
+        help_text=_("Par exemple : Atelier IA de la CCI, Toulouse."),
     )
     starts_on = forms.DateField(
         label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"})

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 import schemathesis
@@ -40,7 +41,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from advisors import cases
+from advisors import campaigns, cases
 from advisors.models import Membership, Organisation
 from catalog.api_urls import router as catalogue_router
 from catalog.models import Department
@@ -72,11 +73,14 @@ class World:
     report: object
     adjustment: object
     pulse_token: str
+    campaign: object
     slugs: dict = field(default_factory=dict)
 
     def path_parameters(self, path: str) -> dict:
         """The real values of the parameters in `path`, an OpenAPI path template."""
-        if path.startswith("/api/v1/advisor/cases/{id}"):
+        if path.startswith("/api/v1/advisor/campaigns/{id}"):
+            values = {"id": self.campaign.pk}
+        elif path.startswith("/api/v1/advisor/cases/{id}"):
             values = {"id": self.case.pk, "adjustment_id": self.adjustment.pk,
                       "report_pk": self.report.pk}  # fmt: skip
         elif path.startswith("/api/v1/assessments/{id}"):
@@ -114,6 +118,13 @@ def world(db, settings, tmp_path):
         report=report,
         adjustment=cases.add_advice(case, advisor, "Un conseil"),
         pulse_token=pulse_token,
+        campaign=campaigns.create(
+            organisation,
+            advisor,
+            name="Atelier IA",
+            starts_on=date.today(),
+            ends_on=date.today(),
+        ),  # fmt: skip
         slugs=_catalogue_keys(),
     )
 

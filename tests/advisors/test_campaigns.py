@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 import segno
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
