@@ -168,6 +168,10 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=Membership.Role.choices)
 
 
+# A browser's date field reads and writes ISO dates, whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CampaignForm(forms.Form):
     """An organisation admin's new campaign."""
 
@@ -176,12 +180,10 @@ class CampaignForm(forms.Form):
         max_length=120,
         help_text=_("Par exemple : Atelier IA de la CCI, Toulouse."),
     )
-    starts_on = forms.DateField(
-        label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Premier jour"), widget=DATE_INPUT)
     ends_on = forms.DateField(
         label=_("Dernier jour"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         help_text=_("Le lien n’accepte plus de nouveaux diagnostics après ce jour."),
     )
     event = forms.CharField(label=_("Événement (facultatif)"), max_length=200,
