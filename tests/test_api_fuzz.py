@@ -102,7 +102,10 @@ def world(db, settings, tmp_path):
     organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci-oc")
     organisation.departments.set(Department.objects.filter(region__code="76"))
     advisor = get_user_model().objects.create_user("alice", first_name="Alice")
-    Membership.objects.create(user=advisor, organisation=organisation)
+    # An admin: the fuzz reaches the admins' operations too (campaigns).
+    Membership.objects.create(
+        user=advisor, organisation=organisation, role=Membership.Role.ADMIN
+    )
     assessment, token = submitted_assessment(personas.ACCOUNTING_FIRM, "Cabinet Durand")
     case = cases.share(assessment, organisation)
     report = Report.objects.create(assessment=assessment, version=1)
