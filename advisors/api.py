@@ -73,6 +73,7 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("level", int, description="0 (discovery) to 4."),
     OpenApiParameter("stone", str, description="Stone category slug."),
     OpenApiParameter("assignee", str, description="`me`, `none` or a user id."),
+    OpenApiParameter("campaign", int, description="A campaign's id."),
     OpenApiParameter("shared_after", OpenApiTypes.DATE),
     OpenApiParameter("shared_before", OpenApiTypes.DATE),
     OpenApiParameter("q", str, description="Part of the company name."),

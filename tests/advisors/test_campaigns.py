@@ -399,3 +399,24 @@ def test_another_organisations_campaign_is_a_404_everywhere(room):
     assert outsider.get(reverse("advisors_api:campaigns")).json() == []
     room.campaign.refresh_from_db()
     assert not room.campaign.is_closed
+
+
+def test_the_queue_filters_the_cases_of_a_campaign(room, shared_entries, make_case):
+    [through] = shared_entries(1)
+    elsewhere = make_case(room.occitanie, company_name="Hors campagne")
+    advisor = signed_in(room.advisor)
+    page = text(
+        advisor.get(reverse("advisors:queue") + f"?campaign={room.campaign.pk}")
+    )
+    assert (
+        through.company_name in page and elsewhere.assessment.company_name not in page
+    )
+    api = advisor.get(reverse("advisors_api:cases") + f"?campaign={room.campaign.pk}")
+    assert [row["id"] for row in api.json()] == [through.cases.get().pk]
+    other = campaigns.create(
+        room.other, room.outsider, name="Salon breton", starts_on=date.today(),
+        ends_on=date.today(),
+    )  # fmt: skip
+    refused = advisor.get(reverse("advisors_api:cases") + f"?campaign={other.pk}")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"campaign": "Campagne inconnue."}
