@@ -8,6 +8,7 @@ import io
 import segno
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -96,7 +97,11 @@ def qr_svg(url: str, *, scale: int, fluid: bool = False) -> str:
 @advisor_required
 def campaign_list(request):
     organisation = request.membership.organisation
-    found = Campaign.objects.of(organisation).select_related("receiving")
+    found = (
+        Campaign.objects.of(organisation)
+        .select_related("receiving")
+        .annotate(started=Count("entries"))
+    )
     rows = [(c, campaigns.refusal(c) is None) for c in found]
     context = {"organisation": organisation, "rows": rows}
     return render(request, "advisors/campaigns/list.html", context)

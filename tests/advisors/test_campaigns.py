@@ -91,6 +91,8 @@ def test_an_admin_creates_a_campaign_with_its_link_qr_code_and_poster(room):
     assert response.status_code == 302
     assert response["Location"] == reverse("advisors:campaign", args=[campaign.pk])
     assert campaign.receiving == room.occitanie and campaign.created_by == room.admin
+    listed = text(admin.get(reverse("advisors:campaigns")))
+    assert "Salon des TPE" in listed and "Atelier IA de Toulouse" in listed
     page = text(admin.get(response["Location"]))
     link = f"http://testserver/campagne/{campaign.code}/"
     assert link in page and "<svg" in page
