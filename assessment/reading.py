@@ -259,7 +259,10 @@ class Reader:
                 if confidence >= 0.05:
                     categories.append(
                         CategoryReading(
-                            slug, self.names[slug], confidence, evidence(by_slug[slug])
+                            slug,
+                            self.names[slug],
+                            confidence,
+                            tuple(as_written(text, e) for e in evidence(by_slug[slug])),
                         )
                     )
         return Reading(tuple(categories), tuple(concerns_in(text)))
@@ -288,6 +291,14 @@ def evidence(parts: dict[str, float]) -> tuple[str, ...]:
         if not any(word in other for other in chosen):
             chosen.append(word)
     return tuple(chosen[:EVIDENCE_LIMIT])
+
+
+def as_written(text: str, phrase: str) -> str:
+    """A phrase of the owner's words as they wrote it (« appels d’offres »), when found."""
+    between = r"[^0-9a-zà-öø-ÿœæ]+"
+    pattern = between.join(re.escape(w) for w in phrase.split(" "))
+    found = re.search(rf"(?<![0-9a-zà-öø-ÿœæ]){pattern}", text, flags=re.IGNORECASE)
+    return found.group(0) if found else phrase
 
 
 # --- Concerns -------------------------------------------------------------------

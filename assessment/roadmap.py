@@ -74,6 +74,7 @@ class Basic:
     description: str
     indicator: str
     cost: str
+    # Services a provider may be paid for; none when the owner does it alone for free.
     services: tuple[str, ...] = ()
     owner: str = gettext_lazy("Dirigeant")
 
@@ -87,11 +88,11 @@ BASICS = (
     Basic("mfa", gettext_lazy("Double authentification sur la messagerie et tous les outils en ligne"),
           "cyber.mfa", "all", gettext_lazy("Activer la double authentification"),
           gettext_lazy("Sur la messagerie, les outils en ligne et les comptes d’administration."),
-          gettext_lazy("Part des comptes protégés (objectif : 100 %)"), "free", ("cybersecurite",)),
+          gettext_lazy("Part des comptes protégés (objectif : 100 %)"), "free"),
     Basic("updates", gettext_lazy("Mises à jour des ordinateurs, téléphones et logiciels sans tarder"),
           "cyber.updates", 3, gettext_lazy("Faire les mises à jour sans tarder"),
           gettext_lazy("Activez les mises à jour automatiques des ordinateurs, des téléphones et des logiciels."),
-          gettext_lazy("Appareils à jour (objectif : tous)"), "free", ("cybersecurite",)),
+          gettext_lazy("Appareils à jour (objectif : tous)"), "free"),
     Basic("who-to-call", gettext_lazy("Savoir qui appeler en cas de cyberattaque"),
           "cyber.who-to-call", "yes", gettext_lazy("Noter qui appeler en cas de cyberattaque"),
           gettext_lazy("Affichez le contact à appeler et les premiers gestes : isoler l’appareil touché du réseau sans l’éteindre."),
@@ -99,7 +100,7 @@ BASICS = (
     Basic("sovereignty", gettext_lazy("Données hébergées par un acteur français ou européen de confiance"),
           "cyber.sovereignty", 3, gettext_lazy("Savoir où sont hébergées vos données"),
           gettext_lazy("Listez vos outils en ligne et l’hébergeur de chacun ; les données sensibles vont chez un acteur français ou européen de confiance."),
-          gettext_lazy("Liste des outils et de leur hébergeur"), "free",
+          gettext_lazy("Liste des outils et de leur hébergeur"), "under_1k",
           ("cloud-souverain", "messagerie-souveraine")),
     Basic("policy", gettext_lazy("Une règle d’usage de l’IA écrite : outils autorisés, données interdites"),
           "governance.policy", "written", gettext_lazy("Écrire une règle d’usage de l’IA"),

@@ -12,6 +12,8 @@ dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-
 if [ "${1:-run}" = test ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v chromium >/dev/null || need+=(chromium)
+  # xgettext: the translation test extracts every marked string (tests/test_translations.py).
+  command -v xgettext >/dev/null || need+=(gettext)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${DATABASE_URL:-}" ] || need+=(postgresql)
 fi
 

@@ -190,6 +190,9 @@ def violations(world, company, answers, result) -> list[str]:
             found.append(f"action names a programme not advised: {a.title}")
         if not {link.slug for link in a.providers} <= {r.slug for r in recs.providers}:
             found.append(f"action names a provider not advised: {a.title}")
+        done_alone = a.cost_code == "free" and not a.budget_note  # not cut to fit
+        if a.providers and done_alone and a.owner == "Dirigeant":
+            found.append(f"a provider to pay for what the owner does free: {a.title}")
     worried = [c for c in SOVEREIGN_CONCERNS if c in recs.concerns]
     sovereign_near = [
         p for p in cat.providers

@@ -208,3 +208,12 @@ def test_the_company_facts_carry_the_concerns_with_the_owners_words(
         "shadow-ai": "Nos vendeuses utilisent ChatGPT sans validation, et on n'a pas "
         "les moyens d'un prestataire.",
     }
+
+
+def test_the_evidence_is_quoted_as_the_owner_wrote_it():
+    reading = READER.read(
+        "Les appels d’offres nous tuent, les Appels d'offres publics surtout"
+    )
+    tenders = next(c for c in reading.categories if c.slug == "appels-offres")
+    assert "appels d’offres" in tenders.evidence
+    assert not any("d offres" in words for words in tenders.evidence)
