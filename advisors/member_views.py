@@ -47,7 +47,7 @@ def members(request):
             messages.success(
                 request,
                 _(
-                    "Compte créé : %(email)s a reçu un lien pour choisir son mot de passe."
+                    "Compte créé : %(email)s a reçu un lien pour choisir son mot de passe."
                 )
                 % {"email": user.email},
             )

@@ -72,7 +72,7 @@ def _per_page(raw: str, errors: dict) -> int:
     if per_page in PER_PAGE_CHOICES:
         return per_page
     if per_page:
-        errors["per_page"] = _("Taille de page possible : %(choices)s.") % {
+        errors["per_page"] = _("Taille de page possible : %(choices)s.") % {
             "choices": ", ".join(map(str, PER_PAGE_CHOICES))
         }
     return PER_PAGE

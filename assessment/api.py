@@ -74,7 +74,7 @@ class AssessmentTokenAuthentication(DocumentedTokenAuthentication):
         return None
 
 
-NOT_SAVED = _("Certaines réponses ne sont pas valides : rien n’a été enregistré.")
+NOT_SAVED = _("Certaines réponses ne sont pas valides : rien n’a été enregistré.")
 
 
 def _questionnaire() -> Questionnaire:
@@ -220,7 +220,7 @@ class AnswerList(AssessmentView):
             errors = save_answers(assessment, serializer.validated_data)
         except AssessmentClosed:
             raise Conflict(
-                _("Ce diagnostic est terminé : ses réponses ne changent plus. "
+                _("Ce diagnostic est terminé : ses réponses ne changent plus. "
                   "Refaites-en un pour partir de ces réponses.")
             ) from None  # fmt: skip
         if errors:
@@ -286,7 +286,7 @@ class AssessmentReassess(AssessmentView):
         previous = self.get_assessment(request, pk)
         if not previous.is_submitted():
             raise Conflict(
-                _("Ce diagnostic n’est pas terminé : complétez-le plutôt que d’en "
+                _("Ce diagnostic n’est pas terminé : complétez-le plutôt que d’en "
                   "commencer un nouveau.")
             )  # fmt: skip
         serializer = s.ReassessSerializer(data=request.data)

@@ -168,19 +168,19 @@ class ProfileSerializer(StrictSerializer, serializers.ModelSerializer):
         slug_field="slug",
         queryset=Sector.objects.all(),
         help_text="Slug of a sector (GET /api/v1/sectors/).",
-        error_messages={"does_not_exist": _("Secteur inconnu : « {value} ».")},
+        error_messages={"does_not_exist": _("Secteur inconnu : « {value} ».")},
     )
     size_band = CatalogueKeyField(
         slug_field="code",
         queryset=SizeBand.objects.all(),
         help_text="Code of a size band: micro, small, medium, intermediate, large.",
-        error_messages={"does_not_exist": _("Effectif inconnu : « {value} ».")},
+        error_messages={"does_not_exist": _("Effectif inconnu : « {value} ».")},
     )
     department = CatalogueKeyField(
         slug_field="code",
         queryset=Department.objects.all(),
         help_text="Code of a French department (GET /api/v1/departments/).",
-        error_messages={"does_not_exist": _("Département inconnu : « {value} ».")},
+        error_messages={"does_not_exist": _("Département inconnu : « {value} ».")},
     )
     consent = serializers.BooleanField(
         write_only=True,
@@ -308,7 +308,7 @@ class AnswersSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         if not isinstance(data, dict):
             raise serializers.ValidationError(
-                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
+                {"answers": _("Envoyez un objet JSON : code de question → réponse.")}
             )
         if len(data) > self.max_answers:
             raise serializers.ValidationError(

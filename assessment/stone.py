@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from catalog.formatting import number
+from catalog.formatting import number, quoted
 
 from .reading import Reading
 
@@ -236,11 +236,11 @@ def _reasons(top: Candidate, ranked: list[Candidate], named: Candidate | None):
     if top.confirmed:
         reasons.append(_("Vous l’avez confirmée d’après vos propres mots."))
     if top.evidence:
-        words = ", ".join(_("« %(word)s »") % {"word": w} for w in top.evidence[:4])
-        reasons.append(_("Vos propres mots en parlent : %(words)s.") % {"words": words})
+        words = ", ".join(quoted(w) for w in top.evidence[:4])
+        reasons.append(_("Vos propres mots en parlent : %(words)s.") % {"words": words})
     if len(ranked) > 1 and named is None and top.score >= ranked[1].score:
         reasons.append(
-            _("Elle passe devant « %(other)s », qui pèse moins dans vos réponses.")
-            % {"other": ranked[1].name}
+            _("Elle passe devant %(other)s, qui pèse moins dans vos réponses.")
+            % {"other": quoted(ranked[1].name)}
         )
     return reasons

@@ -370,7 +370,7 @@ def _save_step(request, assessment, spec, section):
     if missing_required(spec, saved, section.code):
         # The answers revealed conditional questions: ask them on the same step.
         notice = _(
-            "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
+            "Vos réponses appellent d’autres questions, ci-dessous : complétez-les pour continuer."
         )
         return _render_step(request, assessment, spec, section, saved, notice=notice)
     if _reading_unseen(request, section, saved):

@@ -28,7 +28,7 @@ class Source(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Quand le document ne donne qu’une date partielle, p. ex. « 2025-07 »."
+            "Quand le document ne donne qu’une date partielle, p. ex. « 2025-07 »."
         ),
     )
     publisher = models.CharField(_("éditeur"), max_length=200, blank=True)
@@ -211,7 +211,7 @@ class StoneCategory(models.Model):
         _("mots-clés"),
         blank=True,
         help_text=_(
-            "Un mot-clé ou une expression par ligne, en français : sert à "
+            "Un mot-clé ou une expression par ligne, en français : sert à "
             "reconnaître cette catégorie dans le texte libre des dirigeants "
             "(sans tenir compte des accents ni des majuscules)."
         ),
@@ -442,7 +442,7 @@ class UseCase(CitedModel):
         blank=True,
         related_name="use_cases",
         verbose_name=_("secteurs"),
-        help_text=_("Vide : tous les secteurs."),
+        help_text=_("Vide : tous les secteurs."),
     )
     prerequisites = models.TextField(_("prérequis"), blank=True)
     min_maturity = models.PositiveSmallIntegerField(
@@ -450,7 +450,7 @@ class UseCase(CitedModel):
         default=0,
         validators=[MaxValueValidator(4)],
         help_text=_(
-            "De 0 (découverte) à 4 (transformation) ; estimation de la rédaction."
+            "De 0 (découverte) à 4 (transformation) ; estimation de la rédaction."
         ),
     )
     effort = models.CharField(
@@ -679,7 +679,7 @@ class Programme(CitedModel):
         default=True,
         help_text=_(
             "Décochez quand le dispositif s’adresse à d’autres publics (étudiants, "
-            "laboratoires, instituts) : il reste au catalogue sans être recommandé "
+            "laboratoires, instituts) : il reste au catalogue sans être recommandé "
             "aux entreprises."
         ),
     )

@@ -258,12 +258,15 @@ LOGIN_URL = "advisors:login"
 LOGIN_REDIRECT_URL = "advisors:queue"
 LOGOUT_REDIRECT_URL = "home"
 
+# In reading order: the blocks a row holds first, the full-width pulse panel last
+# (placed second, it left the PDF block alone on a row on a computer screen).
 ASSESSMENT_RESULT_ACTIONS = [
     "reports/_report_actions.html",
-    "pulse/_result_action.html",
     "advisors/_advisor_changes.html",
     "advisors/_share_action.html",
     "privacy/_owner_actions.html",
+    "assessment/_retake_action.html",
+    "pulse/_result_action.html",
 ]
 
 # Partial templates added to the action plan's findings chapter, likewise: the

@@ -26,9 +26,11 @@ SOURCES = ("config", "catalog", "assessment", "reports", "advisors", "pulse", "p
            "templates", "locale", "manage.py")  # fmt: skip
 
 
-def marked_strings(tmp_path) -> list[polib.POEntry]:
-    copy = tmp_path / "src"
-    copy.mkdir()
+@pytest.fixture(scope="module")
+def marked_strings(tmp_path_factory) -> list[polib.POEntry]:
+    if not shutil.which("xgettext"):
+        pytest.skip("gettext is installed by make test (scripts/sysdeps.sh)")
+    copy = tmp_path_factory.mktemp("src")
     for name in SOURCES:
         source = ROOT / name
         if source.is_dir():
@@ -50,11 +52,8 @@ def as_in_code(msgid: str) -> str:
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), msgid)
 
 
-@pytest.mark.skipif(
-    not shutil.which("xgettext"), reason="gettext is installed by make test"
-)
-def test_every_marked_string_has_its_english_translation(tmp_path):
-    entries = marked_strings(tmp_path)
+def test_every_marked_string_has_its_english_translation(marked_strings):
+    entries = marked_strings
     assert len(entries) > 500  # the extraction did run over the whole project
     with translation.override("en"):
         catalog = trans_real.translation("en")._catalog
@@ -67,3 +66,16 @@ def test_every_marked_string_has_its_english_translation(tmp_path):
         if not catalog.get(key):
             missing.append(f"{entry.occurrences[:1]} {msgid!r}")
     assert missing == [], "\n".join(missing)
+
+
+# French typography: a non-breaking space inside « guillemets » and before : ; ! ?
+LOOSE_SPACE = re.compile(r"« | »| [:;!?](?=\s|$|<|\")")
+
+
+def test_french_strings_keep_their_non_breaking_spaces(marked_strings):
+    loose = [
+        f"{e.occurrences[:1]} {as_in_code(e.msgid)!r}"
+        for e in marked_strings
+        if LOOSE_SPACE.search(as_in_code(e.msgid))
+    ]
+    assert loose == [], "\n".join(loose)

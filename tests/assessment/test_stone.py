@@ -46,7 +46,7 @@ def test_the_owners_words_can_outweigh_a_small_difference_in_hours():
     )  # fmt: skip
     # tenders: 0.75 + 0.01 = 0.76; mail: 0.75 × 7.5/8 + 0.25 × 1 + 0.01 = 0.963
     assert stone.slug == "mail"
-    assert any("« mails »" in reason for reason in stone.reasons)
+    assert any("«\u00a0mails\u00a0»" in reason for reason in stone.reasons)
 
 
 def test_yearly_cost_is_hours_times_weeks_times_hourly_cost():
