@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -407,7 +407,10 @@ def forget_shares(assessment_ids) -> None:
 
 
 def forget_free_text(assessment_ids) -> None:
-    """Anonymised diagnostics: drop the notes and reasons written about them."""
+    """Anonymised diagnostics: drop the notes and reasons written about them,
+    and the company's name the cases copied (they take the diagnostic's new one)."""
     shared = Case.objects.filter(assessment__in=assessment_ids)
     Note.objects.filter(case__in=shared).delete()
     Adjustment.objects.filter(case__in=shared).update(text="")
+    anonymised = Assessment.objects.filter(pk=OuterRef("assessment_id"))
+    shared.update(company_name=Subquery(anonymised.values("company_name")[:1]))

@@ -22,14 +22,16 @@ from .models import Campaign, Case
 
 SEARCH_MAX = 100
 # The value in the URL → its label, and the order it stands for. The primary
-# key breaks ties, so that a case never shows on two pages at once.
+# key breaks ties, so that a case never shows on two pages at once. Filters
+# and sorts read the case's copy of its diagnostic's facets (Case.copy_facets),
+# which the case's indexes serve.
 SORTS = {
     "-shared_at": (_("Plus récents d’abord"), ("-shared_at", "-pk")),
     "shared_at": (_("Plus anciens d’abord"), ("shared_at", "pk")),
-    "company": (_("Entreprise (A → Z)"), ("assessment__company_name", "pk")),
-    "-company": (_("Entreprise (Z → A)"), ("-assessment__company_name", "-pk")),
-    "-overall": (_("Score le plus haut"), ("-assessment__outcome__overall", "-pk")),
-    "overall": (_("Score le plus bas"), ("assessment__outcome__overall", "pk")),
+    "company": (_("Entreprise (A → Z)"), ("company_name", "pk")),
+    "-company": (_("Entreprise (Z → A)"), ("-company_name", "-pk")),
+    "-overall": (_("Score le plus haut"), ("-overall", "-pk")),
+    "overall": (_("Score le plus bas"), ("overall", "pk")),
     "-updated_at": (_("Modifiés récemment"), ("-updated_at", "-pk")),
 }
 DEFAULT_SORT = "-shared_at"
@@ -76,7 +78,7 @@ def _day_start(day: date) -> datetime:
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="assessment__company_name",
+        field_name="company_name",
         lookup_expr="icontains",
         label=_("Entreprise"),
         max_length=SEARCH_MAX,
@@ -98,24 +100,22 @@ class CaseFilter(django_filters.FilterSet):
         [(str(level.rank), level.name) for level in LEVELS],
         _("Niveau"),
         _("Le niveau va de 0 à 4."),
-        field_name="assessment__outcome__level",
+        field_name="level",
     )
     department = _by_key(
         Department.objects.order_by("code"),
         "code",
-        "assessment__department",
+        "department",
         _("Département"),
     )
-    sector = _by_key(
-        Sector.objects.order_by("name"), "slug", "assessment__sector", _("Secteur")
-    )
+    sector = _by_key(Sector.objects.order_by("name"), "slug", "sector", _("Secteur"))
     size = _by_key(
         SizeBand.objects.order_by("min_employees"),
         "code",
-        "assessment__size_band",
+        "size_band",
         _("Effectif"),
     )
-    # The outcome keeps the category's slug, not a key to it.
+    # The case keeps the category's slug, not a key to it.
     stone = _by_key(
         StoneCategory.objects.order_by("name"),
         "slug",
@@ -186,7 +186,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(assignee_id=int(value))
 
     def filter_stone(self, queryset, name, value):
-        return queryset.filter(assessment__outcome__stone_category=value.slug)
+        return queryset.filter(stone=value.slug)
 
     def filter_shared_after(self, queryset, name, value):
         return queryset.filter(shared_at__gte=_day_start(value))

@@ -79,13 +79,19 @@ def _per_page(raw: str, errors: dict) -> int:
 
 
 def page_of(qs, number: int, per_page: int) -> Page:
-    """One page, its rows fetched with everything a row shows in one query."""
-    rows = qs.select_related(
+    """One page, in two queries: its cases' ids, which the case table's
+    indexes give without visiting the table (nor joining a row the page does
+    not show), then those cases with everything a row shows."""
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    ids = list(page.object_list)
+    rows = qs.model.objects.select_related(
         "assessment__department", "assessment__sector", "assessment__size_band",
         "assessment__outcome", "assignee",
-    )  # fmt: skip
-    paginator = Paginator(rows, per_page)
-    try:
-        return paginator.page(number)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+    ).in_bulk(ids)  # fmt: skip
+    # A case withdrawn between the two queries is left out, not shown.
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page

@@ -39,7 +39,7 @@ from .answering import (
 )
 from .catalogue import load_reader
 from .models import Assessment, Questionnaire
-from .peers import peer_benchmark
+from .peers import cached_peer_benchmark
 from .questionnaire import spec_for
 from .results import result_for
 
@@ -260,7 +260,7 @@ class ResultDetail(AssessmentView):
         assessment = self.get_assessment(request, pk)
         if not assessment.is_submitted():
             raise Conflict(_("Le diagnostic n’est pas encore terminé."))
-        context = {"peer_benchmark": peer_benchmark(assessment)}
+        context = {"peer_benchmark": cached_peer_benchmark(assessment)}
         return Response(
             s.ResultSerializer(result_for(assessment), context=context).data
         )

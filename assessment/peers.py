@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from config import cache_keys
 
 from .models import Assessment, Outcome
 from .scoring import dimension_label
@@ -74,6 +77,20 @@ def peers_of(outcome: Outcome) -> QuerySet:
         .exclude(assessment_id=outcome.assessment_id)
         .exclude(assessment__followups__status=Assessment.Status.SUBMITTED)
     )
+
+
+def cached_peer_benchmark(assessment: Assessment) -> Benchmark | None:
+    """`peer_benchmark`, kept until an outcome changes (config/cache_keys.py).
+
+    The key names the diagnostic's state, the language of the labels and the
+    outcomes' version, so a new submission among its peers shows at once.
+    """
+    key = cache_keys.peer_benchmark(assessment, language=get_language())
+    found = cache.get(key)
+    if found is None:
+        found = (peer_benchmark(assessment),)  # a tuple: None is a valid answer
+        cache.set(key, found, cache_keys.TIMEOUT)
+    return found[0]
 
 
 def peer_benchmark(assessment: Assessment) -> Benchmark | None:

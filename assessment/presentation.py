@@ -42,8 +42,8 @@ class Presentation:
     """Everything a reader sees of a result, under the names templates use."""
 
     # Worked out on first use: a page may take them from its cached fragments.
-    LAZY = ("radar", "dimensions", "checklist", "programme_rows", "training_rows",
-            "provider_rows")  # fmt: skip
+    LAZY = ("radar", "radar_labels", "dimensions", "checklist", "programme_rows",
+            "training_rows", "provider_rows")  # fmt: skip
 
     def __init__(
         self,
@@ -52,11 +52,15 @@ class Presentation:
         catalogue: Catalogue,
         previous: scoring.ScoreCard | None = None,
         radar_id: str = "radar",
+        radar_font: str = radar.FONT_FAMILY,
+        radar_labels_apart: bool = False,
     ):
         self.result = result
         self.catalogue = catalogue
         self.previous = previous
         self.radar_id = radar_id
+        self.radar_font = radar_font
+        self.radar_labels_apart = radar_labels_apart
         self.scorecard = result.scorecard
         self.level = result.scorecard.level
         self.stone = result.stone
@@ -75,8 +79,19 @@ class Presentation:
     def radar(self) -> SafeString:
         before = self.previous.dimensions if self.previous else None
         return radar.radar_svg(
-            self.scorecard.dimensions, previous=before, id_prefix=self.radar_id
+            self.scorecard.dimensions,
+            previous=before,
+            id_prefix=self.radar_id,
+            font_family=self.radar_font,
+            with_labels=not self.radar_labels_apart,
         )
+
+    @cached_property
+    def radar_labels(self) -> list[radar.Label]:
+        """The radar's labels, for a reader that draws them beside the SVG."""
+        if not self.radar_labels_apart:
+            return []
+        return radar.labels(self.scorecard.dimensions)
 
     @cached_property
     def dimensions(self) -> list[explanations.DimensionRow]:
@@ -145,8 +160,15 @@ def present(
     *,
     previous: scoring.ScoreCard | None = None,
     radar_id: str = "radar",
+    radar_font: str = radar.FONT_FAMILY,
+    radar_labels_apart: bool = False,
 ) -> Presentation:
     """The result laid out for the result page, the case page and the plan."""
     return Presentation(
-        result, catalogue=load_catalogue(), previous=previous, radar_id=radar_id
+        result,
+        catalogue=load_catalogue(),
+        previous=previous,
+        radar_id=radar_id,
+        radar_font=radar_font,
+        radar_labels_apart=radar_labels_apart,
     )

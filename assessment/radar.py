@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +23,12 @@ RADIUS = 150
 RINGS = (20, 40, 60, 80, 100)  # the five level steps
 LABEL_GAP = 26
 LINE_HEIGHT = 17
+# From the top of a label's line box to its baseline, at font-size 14 in
+# Liberation Sans (ascent 0.905 em, descent 0.212 em): the half-leading
+# (17 - 1.117 × 14) / 2, then the ascent.
+LINE_BASELINE = 13.35
+# The web page's font; the printed plan passes its own (one face fewer to embed).
+FONT_FAMILY = "system-ui, sans-serif"
 COLOURS = {
     "grid": "#c5ccd6",
     "axis": "#8a94a3",
@@ -54,26 +61,73 @@ def _label_lines(label: str) -> list[str]:
     return textwrap.wrap(label, 16) if len(label) > 18 else [label]
 
 
-def _label(index: int, count: int, label: str, score: int) -> SafeString:
+@dataclass(frozen=True)
+class Label:
+    """A dimension's label beside the chart: its lines, the score last (bold).
+
+    `x` and `top` (the first line's baseline) are in viewBox units; `anchor`
+    is SVG's text-anchor. The percentages place it in HTML over a box of the
+    chart's size, for readers that draw the labels outside the SVG.
+    """
+
+    lines: tuple[str, ...]
+    anchor: str  # "start", "middle" or "end"
+    x: float
+    top: float
+
+    @property
+    def left_percent(self) -> float:
+        return round(100 * self.x / WIDTH, 2)
+
+    @property
+    def right_percent(self) -> float:
+        return round(100 * (WIDTH - self.x) / WIDTH, 2)
+
+    @property
+    def top_percent(self) -> float:
+        """The top of the first line box (LINE_HEIGHT high) in Liberation Sans."""
+        return round(100 * (self.top - LINE_BASELINE) / HEIGHT, 2)
+
+
+def labels(scores: dict[str, int]) -> list[Label]:
+    """Where each dimension's label goes, clockwise from the top."""
+    count = len(DIMENSIONS)
+    return [
+        _place(i, count, dimension_label(code), scores[code])
+        for i, code in enumerate(DIMENSIONS)
+    ]
+
+
+def _place(index: int, count: int, label: str, score: int) -> Label:
     x, y = _point(index, 100 + LABEL_GAP * 100 / RADIUS, count)
     anchor = "middle" if abs(x - CENTRE_X) < 5 else ("start" if x > CENTRE_X else "end")
-    lines = [*_label_lines(label), f"{score}/100"]
+    lines = (*_label_lines(label), f"{score}/100")
     top = y - (len(lines) - 1) * LINE_HEIGHT / 2
     if y < CENTRE_Y - RADIUS:  # the top label grows upwards, not into the chart
         top = y - (len(lines) - 1) * LINE_HEIGHT
     elif y > CENTRE_Y + RADIUS:  # and the bottom one downwards
         top = y
+    return Label(lines, anchor, x, top)
+
+
+def _label(label: Label) -> SafeString:
+    lines = label.lines
     tspans = format_html_join(
         "",
         '<tspan x="{}" y="{}"{}>{}</tspan>',
         (
-            (x, round(top + n * LINE_HEIGHT, 1), mark_safe(_weight(n, lines)), line)
+            (
+                label.x,
+                round(label.top + n * LINE_HEIGHT, 1),
+                mark_safe(_weight(n, lines)),
+                line,
+            )
             for n, line in enumerate(lines)
         ),
     )
     return format_html(
         '<text text-anchor="{}" font-size="14" fill="{}">{}</text>',
-        anchor,
+        label.anchor,
         COLOURS["text"],
         tspans,
     )
@@ -149,8 +203,14 @@ def radar_svg(
     previous: dict[str, int] | None = None,
     id_prefix: str = "radar",
     title: str | None = None,
+    font_family: str = FONT_FAMILY,
+    with_labels: bool = True,
 ) -> SafeString:
-    """SVG markup of the radar chart; `previous` scores are drawn dashed."""
+    """SVG markup of the radar chart; `previous` scores are drawn dashed.
+
+    Without labels, the reader places `labels(scores)` itself: WeasyPrint lays
+    out SVG text one letter at a time, HTML text one line at a time.
+    """
     count = len(DIMENSIONS)
     values = [scores[code] for code in DIMENSIONS]
     title = title or _("Radar de maturité en six dimensions")
@@ -160,25 +220,20 @@ def radar_svg(
             _shape([previous[c] for c in DIMENSIONS], COLOURS["previous"], dashed=True)
         )
     layers.append(_shape(values, COLOURS["score"], dashed=False))
-    labels = format_html_join(
-        "",
-        "{}",
-        (
-            (_label(i, count, dimension_label(c), scores[c]),)
-            for i, c in enumerate(DIMENSIONS)
-        ),
-    )
+    shown = labels(scores) if with_labels else []
+    label_markup = format_html_join("", "{}", ((_label(label),) for label in shown))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'role="img" aria-labelledby="{id}-title {id}-desc" class="radar" '
-        'font-family="system-ui, sans-serif">'
+        'font-family="{font_family}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         "{layers}{labels}</svg>",
         width=WIDTH,
         height=HEIGHT,
         id=id_prefix,
+        font_family=font_family,
         title=title,
         desc=describe(scores, previous),
         layers=mark_safe("".join(layers)),
-        labels=labels,
+        labels=label_markup,
     )

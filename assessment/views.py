@@ -38,7 +38,7 @@ from .answering import (
 from .catalogue import load_reader
 from .models import DEFAULT_HOURLY_COST, DEFAULT_WORKING_WEEKS, Assessment, Question
 from .models import Questionnaire as QuestionnaireModel
-from .peers import peer_benchmark
+from .peers import cached_peer_benchmark
 from .presentation import present
 from .questionnaire import QuestionnaireSpec, SectionSpec, missing_required, spec_for
 from .results import previous_scorecard, result_for
@@ -476,7 +476,7 @@ def _render_result(request, assessment, form):
         "default_hourly_cost": DEFAULT_HOURLY_COST,
         "default_working_weeks": DEFAULT_WORKING_WEEKS,
         "result_actions": settings.ASSESSMENT_RESULT_ACTIONS,
-        "benchmark": peer_benchmark(assessment),
+        "benchmark": cached_peer_benchmark(assessment),
         "state_key": state,
     }
     return render(request, "assessment/result.html", context)

@@ -158,13 +158,16 @@ def _copy_batch(rng, pools, orgs, firsts: tuple[int, int], n: int) -> None:
         pk = firsts[0] + i
         submitted = now - timedelta(minutes=rng.randrange(60 * 24 * DAYS))
         sector, size = rng.choice(pools["sectors"]), sizes[i]
-        assessments.append(
-            _assessment(rng, pk, pools, submitted, sector, size.pk, departments[i])
+        assessment = _assessment(
+            rng, pk, pools, submitted, sector, size.pk, departments[i]
         )
-        outcomes.append(_outcome(rng, pk, pools, submitted, sector, size))
-        shares.append(
-            _share(rng, (firsts[1] + i, pk), orgs, org_ids, statuses[i], submitted, now)
+        outcome = _outcome(rng, pk, pools, submitted, sector, size)
+        share = _share(
+            rng, (firsts[1] + i, pk), orgs, org_ids, statuses[i], submitted, now
         )
+        assessments.append(assessment)
+        outcomes.append(outcome)
+        shares.append((*share, *_facets(assessment, outcome)))
     _copy(Assessment, assessments)
     _copy(Outcome, outcomes)
     _copy(Case, shares)
@@ -187,6 +190,13 @@ def _outcome(rng, pk, pools, submitted, sector, size) -> tuple:
     stone = rng.choice(pools["stones"]) if rng.random() < 0.9 else ""
     return (pk, overall, level_for(overall).rank, *scores, stone, sector, size.pk,
             submitted)  # fmt: skip
+
+
+def _facets(assessment: tuple, outcome: tuple) -> tuple:
+    """The case's copy of its diagnostic's facets, as Case.copy_facets makes it:
+    company name, department, sector, size band, overall, level, stone."""
+    return (assessment[9], assessment[13], assessment[11], assessment[12],
+            outcome[1], outcome[2], outcome[-4])  # fmt: skip
 
 
 def _share(rng, ids, orgs, org_ids, status, submitted, now) -> tuple:

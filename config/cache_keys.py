@@ -18,6 +18,7 @@ from django.core.cache.utils import make_template_fragment_key
 # what nothing announces, like a bulk UPDATE in a database shell.
 TIMEOUT = 60
 CATALOGUE_VERSION = "catalogue:version"
+PEERS_VERSION = "peers:version"
 RESULT_FRAGMENTS = ("result_head", "result_body", "result_stone")
 STEP_FRAGMENTS = ("step_progress", "step_questions", "step_nav")
 
@@ -34,6 +35,25 @@ def catalogue_version() -> str:
 def catalogue_changed(**signal_kwargs) -> None:
     """Give the catalogue a new version: snapshots and results are read again."""
     cache.set(CATALOGUE_VERSION, uuid.uuid4().hex, timeout=None)
+
+
+def peers_version() -> str:
+    """The submitted outcomes' current version: a new one each time one changes."""
+    version = cache.get(PEERS_VERSION)
+    if version is None:
+        cache.add(PEERS_VERSION, uuid.uuid4().hex, timeout=None)
+        version = cache.get(PEERS_VERSION)
+    return version
+
+
+def peers_changed(**signal_kwargs) -> None:
+    """Give the outcomes a new version: every peer comparison is made again.
+
+    Any submission, resubmission or erasure may change a group of peers (a
+    follow-up takes its earlier diagnostic out of its group): one version for
+    all keeps that simple, and submissions are rare next to page views.
+    """
+    cache.set(PEERS_VERSION, uuid.uuid4().hex, timeout=None)
 
 
 def catalogue(version: str) -> str:
@@ -60,6 +80,13 @@ def result(state: str) -> str:
     return f"assessment-result:{state}"
 
 
+def peer_benchmark(assessment, *, language: str) -> str:
+    """A diagnostic's comparison with its peers, as the outcomes stand now
+    (and the catalogue, which names the sector and the size band)."""
+    state = result_state(assessment, language=language, version=catalogue_version())
+    return f"peer-benchmark:{state}:{peers_version()}"
+
+
 def fragment(name: str, state: str) -> str:
     """The key Django's `{% cache … name state %}` tag uses."""
     return make_template_fragment_key(name, [state])
@@ -72,6 +99,7 @@ def diagnostic_keys(assessment, languages, section_codes) -> list[str]:
     for language in languages:
         state = result_state(assessment, language=language, version=version)
         keys.append(result(state))
+        keys.append(peer_benchmark(assessment, language=language))
         keys += [fragment(name, state) for name in RESULT_FRAGMENTS]
         for code in section_codes:
             state = diagnostic_state(assessment, code, language=language)

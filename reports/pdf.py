@@ -22,6 +22,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 BASE_URL = "https://caillou.invalid/"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 STYLESHEET = "reports/print.css"
+# The radar chart's text in the plan: the print stylesheet's face (print.css).
+RADAR_FONT = "Liberation Sans, sans-serif"
 
 
 class StaticOnlyFetcher(URLFetcher):

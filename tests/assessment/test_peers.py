@@ -165,3 +165,34 @@ def test_the_api_result_carries_it(owner, make_peer, client):
         "code": "overall", "label": "Score global", "score": 55, "peers": 40.0,
     }  # fmt: skip
     assert len(found["scores"]) == 7
+
+
+def test_the_result_page_keeps_the_comparison_until_an_outcome_changes(
+    owner, make_peer, client
+):
+    """Computed once per state: the peers' averages are not read again on every
+    view, but a peer's new outcome (or an erasure) shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = reverse("assessment:result", args=[owner.pk])
+    headers = {"HTTP_AUTHORIZATION": f"Token {owner.token}"}
+    for _ in range(10):
+        make_peer(40)
+    client.get(page, **headers)
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get(page, **headers).content.decode().replace(NBSP, " ")
+    assert "Vous faites mieux que 10 entreprises sur 10" in html
+    assert not [q for q in seen.captured_queries if "AVG(" in q["sql"].upper()]
+
+    for _ in range(10):
+        make_peer(90)
+    html = client.get(page, **headers).content.decode().replace(NBSP, " ")
+    assert "Comparaison avec les 20 entreprises" in html
+
+    newest = make_peer(90)
+    html = client.get(page, **headers).content.decode().replace(NBSP, " ")
+    assert "Comparaison avec les 21 entreprises" in html
+    Outcome.objects.get(assessment=newest).delete()
+    html = client.get(page, **headers).content.decode().replace(NBSP, " ")
+    assert "Comparaison avec les 20 entreprises" in html

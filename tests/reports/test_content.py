@@ -135,3 +135,49 @@ def test_numbered_and_bulleted_lists_keep_their_markers(report):
     text = pdf_text(data)
     assert re.search(r"^\s*1\.\s+\S", text, re.MULTILINE)  # the first actions
     assert "•" in text  # the stone's reasons
+
+
+def test_the_radar_is_drawn_in_the_plans_own_face(report):
+    """The web's system-ui made WeasyPrint embed DejaVu Sans Bold for the radar's
+    scores alone: one face more to subset and write in every plan."""
+    with translation.override("fr"):
+        data, _pages = rendering.render_bytes(report)
+    faces = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([\w-]+)", pdf_objects(data)))
+    assert b"Liberation-Sans-Bold" in faces
+    assert b"DejaVu-Sans-Bold" not in faces, faces
+
+
+def test_the_pages_reserved_for_the_annex_lay_out_no_margin_boxes(report):
+    """They are replaced by the annex's own pages: their header and footer
+    would be laid out for nothing."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    with translation.override("fr"):
+        annex = pdf.layout_once(("annex", "fr"), rendering.annex_html)
+        plan = pdf.layout(rendering.plan_html(report, annex_pages=len(annex.pages)))
+    reserved = len(annex.pages)
+    margin_boxes = [
+        [box for box in page._page_box.children if isinstance(box, MarginBox)]
+        for page in plan.pages
+    ]
+    assert all(margin_boxes[1:-reserved])  # the plan's pages keep theirs
+    assert not any(margin_boxes[-reserved:]), margin_boxes[-reserved:]
+
+
+def test_the_radars_labels_are_html_beside_its_shapes(report):
+    """WeasyPrint lays out SVG text one letter at a time: the plan's radar keeps
+    its shapes in SVG and puts its labels, scores in bold, in HTML over it."""
+    from assessment.radar import labels
+    from assessment.scoring import dimension_label
+
+    with translation.override("fr"):
+        context = content.build_context(report)
+        html = rendering.plan_html(report, annex_pages=0)
+    assert "<tspan" not in str(context["radar"])
+    scores = context["result"].scorecard.dimensions
+    placed = labels(scores)
+    assert len(placed) == 6 and all(0 <= label.top_percent < 100 for label in placed)
+    assert html.count('<p class="radar-label') == 6
+    for code, score in scores.items():
+        assert f"<strong>{score}/100</strong>" in html
+        assert dimension_label(code).split()[0] in html

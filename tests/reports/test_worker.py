@@ -104,7 +104,9 @@ def test_a_pool_process_killed_mid_render_is_redone(world, slow_renders, media):
             os.kill(child, signal.SIGKILL)
         report = wait_for(report, [Report.Status.READY, Report.Status.FAILED])
     assert report.status == Report.Status.READY
-    assert report.attempts == 2
+    # Redone at least once; on a loaded machine the broker's redelivery and the
+    # stale-report sweep may both pick it up, and still one file is kept.
+    assert report.attempts >= 2
     assert len(files_of(report, media)) == 1
 
 

@@ -48,6 +48,7 @@ from assessment.models import (
 from assessment.questionnaire import Kind, clean_answer, is_visible, spec_for
 from assessment.results import outcome_values
 from catalog.models import Department, Sector, SizeBand
+from config import cache_keys
 
 PREFIXES = (
     "Atelier", "Boulangerie", "Cabinet", "Domaine", "Garage", "Imprimerie",
@@ -255,7 +256,10 @@ def _batch(rng, n, offset, questionnaire, spec, sectors, sizes,
             )  # fmt: skip
         )
     Outcome.objects.bulk_create(outcomes)
+    cache_keys.peers_changed()  # bulk_create sends no signal
     Answer.objects.bulk_create(answers)
+    for case in shares:  # bulk_create does not call save(), which copies them
+        case.copy_facets()
     Case.objects.bulk_create(shares)
     # auto_now_add ignores given values: date the shares after their diagnostics.
     history, notes = [], []
