@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advisors', '0006_active_case_indexes'),
+        ('advisors', '0007_case_facets'),
         ('assessment', '0005_pulse_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
