@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from . import cases
-from .models import AccessLog, ApiToken, Case, Membership, Organisation
+from .models import AccessLog, ApiToken, Campaign, Case, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -76,3 +76,16 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     search_fields = ["user__username", "name", "prefix"]
     list_select_related = ["user"]
     exclude = ["digest"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "receiving", "starts_on", "ends_on",
+                    "closed_at"]  # fmt: skip
+    list_filter = ["organisation"]
+    search_fields = ["name", "code"]
+    # The link is printed on posters: it never changes.
+    readonly_fields = ["code", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # made by an organisation's admin, with its link

@@ -76,6 +76,7 @@ QUEUE_PARAMETERS = [
     OpenApiParameter(
         "late", str, enum=["1"], description="`1`: an action of the plan is overdue."
     ),
+    OpenApiParameter("campaign", int, description="A campaign's id."),
     OpenApiParameter("shared_after", OpenApiTypes.DATE),
     OpenApiParameter("shared_before", OpenApiTypes.DATE),
     OpenApiParameter("q", str, description="Part of the company name."),

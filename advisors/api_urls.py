@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from config.views import not_found
 
-from . import api
+from . import api, campaign_api
 from .stats_api import StatsView
 
 app_name = "advisors_api"
@@ -37,6 +37,17 @@ urlpatterns = [
         name="report_pdf",
     ),
     path("advisor/stats/", StatsView.as_view(), name="stats"),
+    path("advisor/campaigns/", campaign_api.CampaignList.as_view(), name="campaigns"),
+    path(
+        "advisor/campaigns/<int:pk>/",
+        campaign_api.CampaignDetail.as_view(),
+        name="campaign",
+    ),
+    path(
+        "advisor/campaigns/<int:pk>/close/",
+        campaign_api.CampaignClose.as_view(),
+        name="campaign_close",
+    ),
     path("assessments/<int:pk>/shares/", api.Shares.as_view(), name="shares"),
     path(
         "assessments/<int:pk>/shares/<int:case_pk>/",

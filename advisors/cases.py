@@ -79,8 +79,16 @@ def consent_text(organisation: Organisation) -> str:
     return SHARE_CONSENT_TEXT % {"organisation": organisation.name}
 
 
-def share(assessment: Assessment, organisation: Organisation) -> Case:
-    """Share a submitted diagnostic, recording the consent given; once per organisation."""
+def share(
+    assessment: Assessment,
+    organisation: Organisation,
+    consent: tuple[str, str] | None = None,
+) -> Case:
+    """Share a submitted diagnostic, recording the consent given; once per organisation.
+
+    `consent` is the text and version the owner agreed to, when given earlier
+    (on a campaign's first page); by default, today's.
+    """
     if not assessment.is_submitted():
         raise WorkflowError(_("Terminez le diagnostic avant de le partager."))
     with transaction.atomic():
@@ -95,8 +103,8 @@ def share(assessment: Assessment, organisation: Organisation) -> Case:
         case = Case.objects.create(
             assessment=assessment,
             organisation=organisation,
-            consent_text=consent_text(organisation),
-            consent_version=SHARE_CONSENT_VERSION,
+            consent_text=consent[0] if consent else consent_text(organisation),
+            consent_version=consent[1] if consent else SHARE_CONSENT_VERSION,
             actions_due_on=followup.ensure(assessment).due_on,
         )
         tallies.count_in([_locked(case.pk)])

@@ -18,7 +18,7 @@ from assessment.scoring import LEVELS
 from catalog.models import Department, Sector, SizeBand, StoneCategory
 
 from .cases import members_of
-from .models import Case
+from .models import Campaign, Case
 
 SEARCH_MAX = 100
 # The value in the URL → its label, and the order it stands for. The primary
@@ -131,6 +131,13 @@ class CaseFilter(django_filters.FilterSet):
         _("Valeur possible : 1."),
         method="filter_late",
     )
+    # The campaigns whose cases the organisation receives: set below.
+    campaign = _choice(
+        [],
+        _("Campagne"),
+        _("Campagne inconnue."),
+        field_name="assessment__campaign_entry__campaign",
+    )
     # Bounds on the column itself (not its date) so that the index serves them.
     shared_after = django_filters.DateFilter(
         method="filter_shared_after", label=_("Partagé depuis le"), **ISO_DATE
@@ -158,6 +165,10 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["assignee"].extra["choices"] = [
             ("me", _("Moi")), ("none", _("Personne")), *members,
         ]  # fmt: skip
+        received = Campaign.objects.filter(receiving=organisation)
+        self.filters["campaign"].extra["choices"] = [
+            (str(pk), name) for pk, name in received.values_list("pk", "name")
+        ]
 
     @property
     def form(self):

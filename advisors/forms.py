@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.adjusting import KINDS
 from assessment.catalogue import load_catalogue
+from assessment.forms import ProfileForm
 
 from . import cases
 from .models import Adjustment, Case, Membership, Organisation
@@ -165,3 +166,60 @@ class MemberForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=Membership.Role.choices)
+
+
+# A browser's date field reads and writes ISO dates, whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    """An organisation admin's new campaign."""
+
+    name = forms.CharField(
+        label=_("Nom de la campagne"),
+        max_length=120,
+        help_text=_("Par exemple : Atelier IA de la CCI, Toulouse."),
+    )
+    starts_on = forms.DateField(label=_("Premier jour"), widget=DATE_INPUT)
+    ends_on = forms.DateField(
+        label=_("Dernier jour"),
+        widget=DATE_INPUT,
+        help_text=_("Le lien n’accepte plus de nouveaux diagnostics après ce jour."),
+    )
+    event = forms.CharField(label=_("Événement (facultatif)"), max_length=200,
+                            required=False)  # fmt: skip
+    place = forms.CharField(label=_("Lieu (facultatif)"), max_length=200,
+                            required=False)  # fmt: skip
+    welcome = forms.CharField(
+        label=_("Mot d’accueil (facultatif)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Affiché aux dirigeants en haut de la première page."),
+    )
+    receiving = forms.ModelChoiceField(
+        Organisation.objects.all(),
+        label=_("Organisation qui reçoit les dossiers partagés"),
+        to_field_name="slug",
+        error_messages={
+            "required": _("Choisissez une organisation de la liste."),
+            "invalid_choice": _("Choisissez une organisation de la liste."),
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Le dernier jour précède le premier."))
+        return data
+
+
+class CampaignStartForm(ProfileForm):
+    """The profile on a campaign's first page, with the consent to share."""
+
+    share = forms.BooleanField(required=False)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["share"].label = cases.consent_text(campaign.receiving)

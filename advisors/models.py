@@ -431,3 +431,88 @@ class ApiToken(models.Model):
             user=user, name=name, prefix=key[:16], digest=cls.digest_of(key)
         )
         return token, key
+
+
+class CampaignQuerySet(models.QuerySet):
+    def of(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Campaign(models.Model):
+    """An event or a drive that brings a group of owners through the diagnostic.
+
+    Its public link (`code`) starts diagnostics that it counts, with a
+    creation budget of its own (settings.CAMPAIGN_STARTS_PER_HOUR); the
+    diagnostics know nothing of it (`CampaignEntry` links them).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="campaigns"
+    )
+    # Who receives the cases the owners choose to share; often the organisation.
+    receiving = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation qui reçoit les dossiers"),
+    )
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    starts_on = models.DateField(_("premier jour"))
+    ends_on = models.DateField(_("dernier jour"))
+    event = models.CharField(_("événement"), max_length=200, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    welcome = models.TextField(_("mot d’accueil"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="advisors_campaign_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class CampaignEntry(models.Model):
+    """A diagnostic started from a campaign's link, and the owner's consent to
+    share it with the receiving organisation, given on the first page (empty
+    when not given): the case is made when the diagnostic is submitted."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="entries"
+    )
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="campaign_entry"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    share_consent_text = models.TextField(blank=True)
+    share_consent_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        verbose_name = _("diagnostic d’une campagne")
+        verbose_name_plural = _("diagnostics des campagnes")
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.assessment_id}"
+
+    @property
+    def consents_to_share(self) -> bool:
+        return bool(self.share_consent_text)

@@ -100,12 +100,17 @@ def stats_csv(request):
     period, _errors = parse_period(request.GET)
     statistics = organisation_statistics(organisation, period)
     name = f"statistiques-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    return write_csv(name, csv_rows(statistics))
+
+
+def write_csv(name: str, rows: list[list]) -> HttpResponse:
+    """A download of (table, key, label, value) rows, as the statistics write them."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=CSV_DELIMITER)
     writer.writerow([_("tableau"), _("clé"), _("libellé"), _("valeur")])
-    writer.writerows([_cell(c) for c in row] for row in csv_rows(statistics))
+    writer.writerows([_cell(c) for c in row] for row in rows)
     return response
 
 

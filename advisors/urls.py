@@ -7,6 +7,7 @@ app_name = "advisors"
 urlpatterns = [
     path("", include("advisors.auth_urls")),
     path("", include("advisors.stats_urls")),
+    path("", include("advisors.campaign_urls")),
     path("", views.queue_page, name="queue"),
     path("membres/", member_views.members, name="members"),
     path("membres/<int:pk>/role/", member_views.change_role, name="member_role"),

@@ -280,7 +280,11 @@ REPORT_PARTS = {"pulse": (_("sondage des salariés"), "pulse.survey.plan_part")}
 
 # Called with the diagnostic, in the transaction that submits it, by the apps
 # that build on it: the owner's plan is rendered before it is asked for.
-ASSESSMENT_ON_SUBMIT = ["reports.asking.prepare_owner_plan"]
+ASSESSMENT_ON_SUBMIT = [
+    "reports.asking.prepare_owner_plan",
+    # A diagnostic started from a campaign with the owner's consent is shared.
+    "advisors.campaigns.share_on_submit",
+]
 # Called with the diagnostic and the date its plan's next action falls due
 # (None: nothing left), in the transaction that ticks an action or shares it:
 # the advisors' queue keeps that date on each case for « actions en retard ».
@@ -532,10 +536,17 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Diagnostics one address may start in an hour through one open campaign's link.
+CAMPAIGN_STARTS_PER_HOUR = envint("CAMPAIGN_STARTS_PER_HOUR", 120)
+if CAMPAIGN_STARTS_PER_HOUR < 1:
+    raise ImproperlyConfigured("CAMPAIGN_STARTS_PER_HOUR must be at least 1")
 # Requests allowed per client address ("<count>/<second|minute|hour|day>"),
 # answered 429 beyond (config/throttling.py). The API scopes are DRF's.
 THROTTLE_RATES = {
     "diagnostic_create": os.environ.get("THROTTLE_DIAGNOSTIC_CREATE", "20/hour"),
+    # Starts through one open campaign's link from one address (a room of
+    # owners on a venue's Wi-Fi), instead of diagnostic_create.
+    "campaign_start": f"{CAMPAIGN_STARTS_PER_HOUR}/hour",
     "resume_email": os.environ.get("THROTTLE_RESUME_EMAIL", "5/hour"),
     # Sign-in pages and the API's token exchange share this counter per address,
     # on top of axes' lock-out of one username from one address.

@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from redis.exceptions import RedisError
 from rest_framework.throttling import (
     AnonRateThrottle,
+    BaseThrottle,
     ScopedRateThrottle,
     SimpleRateThrottle,
     UserRateThrottle,
@@ -86,6 +87,11 @@ class PageThrottle(SettingsRatesMixin, SimpleRateThrottle):
         else:
             ident = self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def client_address(request) -> str:
+    """The address the limits count, as DRF reads it (`NUM_PROXIES`)."""
+    return BaseThrottle().get_ident(request)
 
 
 def wait_for(request, scope: str, ident: str | None = None) -> int | None:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("catalogue/", include("catalog.urls")),
     *(path("diagnostic/", include(urlconf)) for urlconf in DIAGNOSTIC_URLCONFS),
     path("conseil/", include("advisors.urls")),
+    path("campagne/", include("advisors.campaign_start_urls")),
     path("", include("privacy.urls")),
     *(path("api/v1/", include(urlconf)) for urlconf in API_URLCONFS),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -50,9 +50,14 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _no_plan_on_submit(request, settings):
     """Submitting renders no plan here, so that tests number their own versions,
-    unless the test asks for `plans_on_submit` (the project's own setting)."""
+    unless the test asks for `plans_on_submit` (the project's own setting).
+    The other apps' hooks (a campaign's share) stay."""
     if "plans_on_submit" not in request.fixturenames:
-        settings.ASSESSMENT_ON_SUBMIT = []
+        settings.ASSESSMENT_ON_SUBMIT = [
+            hook
+            for hook in settings.ASSESSMENT_ON_SUBMIT
+            if hook != "reports.asking.prepare_owner_plan"
+        ]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 import schemathesis
@@ -40,7 +41,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from advisors import cases
+from advisors import campaigns, cases
 from advisors.models import Membership, Organisation
 from assessment import followup
 from catalog.api_urls import router as catalogue_router
@@ -73,12 +74,15 @@ class World:
     report: object
     adjustment: object
     pulse_token: str
+    campaign: object
     slugs: dict = field(default_factory=dict)
     action: str = ""  # a key of the assessment's plan
 
     def path_parameters(self, path: str) -> dict:
         """The real values of the parameters in `path`, an OpenAPI path template."""
-        if path.startswith("/api/v1/advisor/cases/{id}"):
+        if path.startswith("/api/v1/advisor/campaigns/{id}"):
+            values = {"id": self.campaign.pk}
+        elif path.startswith("/api/v1/advisor/cases/{id}"):
             values = {"id": self.case.pk, "adjustment_id": self.adjustment.pk,
                       "report_pk": self.report.pk}  # fmt: skip
         elif path.startswith("/api/v1/assessments/{id}"):
@@ -101,7 +105,10 @@ def world(db, settings, tmp_path):
     organisation = Organisation.objects.create(name="CCI Occitanie", slug="cci-oc")
     organisation.departments.set(Department.objects.filter(region__code="76"))
     advisor = get_user_model().objects.create_user("alice", first_name="Alice")
-    Membership.objects.create(user=advisor, organisation=organisation)
+    # An admin: the fuzz reaches the admins' operations too (campaigns).
+    Membership.objects.create(
+        user=advisor, organisation=organisation, role=Membership.Role.ADMIN
+    )
     assessment, token = submitted_assessment(personas.ACCOUNTING_FIRM, "Cabinet Durand")
     case = cases.share(assessment, organisation)
     report = Report.objects.create(assessment=assessment, version=1)
@@ -117,6 +124,13 @@ def world(db, settings, tmp_path):
         report=report,
         adjustment=cases.add_advice(case, advisor, "Un conseil"),
         pulse_token=pulse_token,
+        campaign=campaigns.create(
+            organisation,
+            advisor,
+            name="Atelier IA",
+            starts_on=date.today(),
+            ends_on=date.today(),
+        ),  # fmt: skip
         slugs=_catalogue_keys(),
         action=followup.tracked(assessment)[0].key,
     )

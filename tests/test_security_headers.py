@@ -8,6 +8,7 @@ the test and names itself, rather than being skipped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
@@ -21,7 +22,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils.regex_helper import normalize
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from advisors import cases
+from advisors import campaigns, cases
 from advisors.models import ApiToken, Membership, Organisation
 from assessment import followup
 from assessment.access import SESSION_KEY
@@ -56,6 +57,9 @@ EXPECTED_STATUS = {
     "admin:advisors_accesslog_add": {403},
     "admin:advisors_accesslog_delete": {403},
     "admin:advisors_apitoken_add": {403},
+    "admin:advisors_campaign_add": {403},  # made with its link by an organisation
+    # The walk closes the campaign (an empty POST) before it reaches its link.
+    "campaigns:start": {200, 410},
     "admin:axes_accessattempt_add": {403},
     "admin:axes_accesslog_add": {403},
     "admin:axes_accessfailurelog_add": {403},
@@ -124,7 +128,12 @@ def objects(settings, tmp_path, seeded):
     AxesAccessLog.objects.create(**attempt)
     AccessFailureLog.objects.create(**attempt)
     TOTPDevice.objects.create(user=admin, name="TOTP", confirmed=False)
+    campaign = campaigns.create(
+        organisation, admin, name="Atelier", starts_on=date.today(),
+        ends_on=date.today(),
+    )  # fmt: skip
     return {
+        "campaign": campaign,
         "organisation": organisation,
         "submitted": submitted,
         "token": token,
@@ -163,7 +172,19 @@ def route_kwargs(objects) -> dict[str, dict]:
         return followup.tracked(submitted)[0].key
 
     advising = {"pk": case, "report_pk": report.pk, "adjustment_id": advice}
+    campaign = {"pk": objects["campaign"].pk}
+    campaign_routes = {
+        f"{namespace}:{name}": campaign
+        for namespace, names in (
+            ("advisors", ("campaign", "campaign_figures", "campaign_csv",
+                          "campaign_poster", "campaign_qr", "campaign_close")),
+            ("advisors_api", ("campaign", "campaign_close")),
+        )
+        for name in names
+    }  # fmt: skip
     return {
+        **campaign_routes,
+        "campaigns": {"code": objects["campaign"].code},
         "sharing": {"pk": submitted.pk, "case_pk": case},
         "advisors": advising,
         "advisors_api": advising,

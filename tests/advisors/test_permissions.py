@@ -8,6 +8,7 @@ see answers 404 (a signed-out visitor of the advisor pages is sent to sign in).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib.admin import site as admin_site
@@ -16,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from advisors import cases
+from advisors import campaigns, cases
 from advisors.models import Membership
 from assessment import followup
 from reports.models import Report
@@ -246,6 +247,26 @@ MATRIX = {
     "advisors:stats": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors:stats_csv": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
     "advisors_api:stats": (Rule(MEMBERS), lambda w: {}),
+    # Campaigns: every member reads their organisation's; its admins make and
+    # close them. The public link: everyone.
+    "advisors:campaigns": (Rule(MEMBERS, login=SIGN_IN), lambda w: {}),
+    "advisors:campaign_new": (Rule(("org_admin_1",), login=SIGN_IN), lambda w: {}),
+    "advisors:campaign": (ADVISOR_PAGE, lambda w: {"pk": w.campaign.pk}),
+    "advisors:campaign_figures": (ADVISOR_PAGE, lambda w: {"pk": w.campaign.pk}),
+    "advisors:campaign_csv": (ADVISOR_PAGE, lambda w: {"pk": w.campaign.pk}),
+    "advisors:campaign_poster": (ADVISOR_PAGE, lambda w: {"pk": w.campaign.pk}),
+    "advisors:campaign_qr": (ADVISOR_PAGE, lambda w: {"pk": w.campaign.pk}),
+    "advisors:campaign_close": (
+        Rule(("org_admin_1",), "post", SIGN_IN, order=1),
+        lambda w: {"pk": w.campaign.pk},
+    ),
+    "advisors_api:campaigns": (Rule(MEMBERS), lambda w: {}),
+    "advisors_api:campaign": (ADVISOR_API, lambda w: {"pk": w.campaign.pk}),
+    "advisors_api:campaign_close": (
+        Rule(("org_admin_1",), "post", order=1),
+        lambda w: {"pk": w.campaign.pk},
+    ),
+    "campaigns:start": (EVERYONE, lambda w: {"code": w.campaign.code}),
     # Public pages and data: everyone.
     "advisors:login": (EVERYONE, lambda w: {}),
     "advisors:logout": (Rule(ROLES, "post", order=3), lambda w: {}),
@@ -336,6 +357,13 @@ def people(world, settings, tmp_path):  # noqa: F811
     )
     world.admin_membership = admin_1.membership
     staff = users.create_user("sam", is_staff=True, is_superuser=True)
+    today = date.today()
+    world.campaign = campaigns.create(
+        world.occitanie, admin_1, name="Atelier", starts_on=today, ends_on=today
+    )
+    world.campaign_b = campaigns.create(
+        world.other, world.outsider, name="Salon", starts_on=today, ends_on=today
+    )
     world.case = cases.share(world.a, world.occitanie)
     world.case_b = cases.share(world.b, world.other)
     world.fresh_adjustment = lambda: (
@@ -448,7 +476,7 @@ def test_cross_organisation_ids_answer_404_everywhere(people):
         params = kwargs(w)
         if not params or name == "advisors_api:share" or name == "advisors_api:shares":
             continue
-        params["pk"] = w.case_b.pk
+        params["pk"] = w.campaign_b.pk if "campaign" in name else w.case_b.pk
         if "report_pk" in params:
             params["report_pk"] = b_report.pk
         if "adjustment_id" in params:
@@ -457,6 +485,8 @@ def test_cross_organisation_ids_answer_404_everywhere(people):
         got = call(clients["advisor_1"], rule.method, url).status_code
         assert got == 404, (name, got)
     assert w.case_b.adjustments.filter(pk=adjustment.pk).exists()
+    w.campaign_b.refresh_from_db()
+    assert not w.campaign_b.is_closed
 
 
 def ready(report: Report) -> Report:

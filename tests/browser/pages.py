@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
@@ -40,7 +41,15 @@ from assessment import access
 from assessment.answering import save_answers, start_assessment, submit
 from assessment.models import Assessment
 from assessment.questionnaire import spec_for
-from catalog.models import Department, Programme, Provider, Sector, SizeBand, UseCase
+from catalog.models import (
+    Department,
+    Programme,
+    Provider,
+    Sector,
+    SizeBand,
+    StoneCategory,
+    UseCase,
+)
 from reports.models import Report
 from tests.reports.personas import submitted_assessment
 
@@ -117,6 +126,10 @@ EXCLUDED = {
     "advisors:member_remove": "POST only; redirects to the members page",
     "assessment:tick": "POST only; its errors render the follow-up page, audited",
     "assessment:reminders": "POST only; its errors render the follow-up page, audited",
+    "advisors:campaign_figures": "htmx fragment, audited within the campaign page",
+    "advisors:campaign_csv": "CSV download",
+    "advisors:campaign_qr": "SVG or PNG download",
+    "advisors:campaign_close": "POST only; redirects to the campaign page",
 }
 
 
@@ -260,6 +273,64 @@ class Fixtures:
         return case
 
     @cached_property
+    def campaign(self):
+        """An open campaign of the advisor's organisation; the shared case came
+        through it."""
+        from advisors import campaigns
+        from advisors.models import CampaignEntry
+
+        organisation = self.advisor.membership.organisation
+        campaign = campaigns.create(
+            organisation, self.advisor, name="Atelier IA de Toulouse",
+            starts_on=date.today(), ends_on=date.today(), event="IA Tour",
+            place="Toulouse, Cité de l’espace",
+            welcome="Bienvenue ! Quinze minutes pour trouver votre caillou.",
+        )  # fmt: skip
+        CampaignEntry.objects.create(
+            campaign=campaign, assessment=self.shared_case.assessment
+        )
+        return campaign
+
+    @cached_property
+    def busy_campaign(self):
+        """A campaign with as many shared cases as the privacy threshold."""
+        from advisors import campaigns, cases
+        from advisors.models import CampaignEntry
+        from assessment.models import Outcome
+        from assessment.scoring import level_for
+
+        organisation = self.advisor.membership.organisation
+        campaign = campaigns.create(
+            organisation, self.advisor, name="Salon des TPE de Montpellier",
+            starts_on=date.today(), ends_on=date.today(),
+        )  # fmt: skip
+        stone = StoneCategory.objects.order_by("slug").first().slug
+        for number in range(settings.PEER_BENCHMARK_MINIMUM):
+            assessment = self._start(company_name=f"Entreprise {number}")
+            assessment.mark_submitted()
+            overall = 25 if number % 3 else 45
+            Outcome.objects.create(
+                assessment=assessment, overall=overall,
+                level=level_for(overall).rank, stone_category=stone,
+                sector=assessment.sector, size_band=assessment.size_band,
+                **dict.fromkeys(Outcome.dimension_codes(), overall),
+            )  # fmt: skip
+            CampaignEntry.objects.create(campaign=campaign, assessment=assessment)
+            cases.share(assessment, organisation)
+        return campaign
+
+    @cached_property
+    def closed_campaign(self):
+        from advisors import campaigns
+
+        campaign = campaigns.create(
+            self.advisor.membership.organisation, self.advisor,
+            name="Atelier d’octobre", starts_on=date.today(), ends_on=date.today(),
+        )  # fmt: skip
+        campaigns.close(campaign)
+        return campaign
+
+    @cached_property
     def pulse_token(self) -> str:
         from pulse import survey as pulse
 
@@ -396,7 +467,41 @@ def _queue_visits(f: Fixtures) -> list[Visit]:
     return [Visit("advisors:queue", "one case", visitor="advisor")]
 
 
+def _campaign_visits(f: Fixtures) -> list[Visit]:
+    return [
+        Visit("advisors:campaign", "one owner", {"pk": f.campaign.pk},
+              visitor="advisor"),
+        Visit("advisors:campaign", "figures", {"pk": f.busy_campaign.pk},
+              visitor="advisor"),
+    ]  # fmt: skip
+
+
+def _campaign_start_visits(f: Fixtures) -> list[Visit]:
+    code = {"code": f.campaign.code}
+    return [
+        Visit("campaigns:start", "open", code, visitor="anonymous"),
+        Visit("campaigns:start", "errors", code, visitor="anonymous",
+              status=200, then=_submit_empty_form),
+        Visit("campaigns:start", "closed", {"code": f.closed_campaign.code},
+              visitor="anonymous", status=410),
+    ]  # fmt: skip
+
+
 PROVIDERS: dict[str, Callable[[Fixtures], list[Visit]]] = {
+    "advisors:campaigns": lambda f: [
+        Visit("advisors:campaigns", "two", visitor="advisor")
+        for _campaign in [f.campaign, f.closed_campaign][-1:]
+    ],
+    "advisors:campaign_new": lambda f: [
+        Visit("advisors:campaign_new", visitor="advisor")
+    ],
+    "advisors:campaign": _campaign_visits,
+    "advisors:campaign_poster": lambda f: [
+        Visit(
+            "advisors:campaign_poster", kwargs={"pk": f.campaign.pk}, visitor="advisor"
+        )
+    ],  # fmt: skip
+    "campaigns:start": _campaign_start_visits,
     "catalog:use_case_detail": lambda f: [
         Visit("catalog:use_case_detail", kwargs={"slug": UseCase.objects.first().slug})
     ],
