@@ -52,6 +52,14 @@ class RoomSerializer(serializers.Serializer):
     levels = FigureSerializer(many=True, help_text="Empty below `threshold`.")
     stones = FigureSerializer(many=True, help_text="Those cited `threshold` times.")
     progress = ProgressSerializer()
+    actions_done = serializers.IntegerField(
+        allow_null=True,
+        help_text="Actions of the shared cases' plans ticked done by their owners; "
+        "null below `threshold` shared cases.",
+    )
+    owners_acting = serializers.IntegerField(
+        allow_null=True, help_text="Owners who ticked at least one action done."
+    )
 
 
 class CampaignSerializer(serializers.ModelSerializer):

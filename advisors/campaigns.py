@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment, Outcome
+from assessment.models import ActionProgress, Assessment, Outcome
 from assessment.scoring import LEVELS
 from catalog.models import StoneCategory
 from config import throttling
@@ -164,6 +164,10 @@ class Room:
     levels: list[Figure]  # empty while fewer shared cases than the threshold
     stones: list[Figure]
     progress: Progress
+    # Actions of the shared cases' plans their owners ticked done, and how many
+    # owners ticked one; None below the threshold.
+    actions_done: int | None = None
+    owners_acting: int | None = None
 
     @property
     def detailed(self) -> bool:
@@ -201,7 +205,18 @@ def room(campaign: Campaign) -> Room:
         levels=_levels(outcomes) if detailed else [],
         stones=_stones(outcomes) if detailed else [],
         progress=progress(shared_ids),
+        **(_actions_done(shared_ids) if detailed else {}),
     )
+
+
+def _actions_done(ids: list[int]) -> dict[str, int]:
+    done = ActionProgress.objects.filter(
+        assessment__in=ids, status=ActionProgress.Status.DONE
+    )
+    return {
+        "actions_done": done.count(),
+        "owners_acting": done.values("assessment").distinct().count(),
+    }
 
 
 def _levels(outcomes) -> list[Figure]:
@@ -288,5 +303,17 @@ def room_rows(campaign: Campaign, figures: Room) -> list[list]:
         (_("Progression"), "level_up", _("Niveau en hausse"), value(p.up)),
         (_("Progression"), "level_same", _("Niveau inchangé"), value(p.same)),
         (_("Progression"), "level_down", _("Niveau en baisse"), value(p.down)),
+        (
+            _("Progression"),
+            "actions_done",
+            _("Actions du plan faites"),
+            value(figures.actions_done),
+        ),
+        (
+            _("Progression"),
+            "owners_acting",
+            _("Dirigeants ayant fait une action"),
+            value(figures.owners_acting),
+        ),
     ]
     return [list(row) for row in rows]

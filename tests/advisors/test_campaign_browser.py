@@ -1,16 +1,23 @@
 """A small campaign end to end, in a real browser: an admin makes the campaign,
 three owners come through its link, the shared cases reach the queue and the
-live room counts them without a reload; closing the link stops a fourth."""
+live room counts them without a reload; closing the link stops a fourth; an
+owner ticks an action done, gets a reminder, takes the diagnostic again and
+sees what was done, and the room counts it."""
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 import segno
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from advisors.models import Campaign, CampaignEntry, Membership, Organisation
+from assessment import followup
 from assessment.answering import save_answers
+from assessment.models import Assessment
 from assessment.questionnaire import spec_for
 from catalog.models import Department
 from tests.assessment import personas
@@ -92,7 +99,7 @@ def come_through_the_link(browser, url, company, persona, share):  # noqa: F811
     page.goto(url.split("/campagne/")[0] + f"/diagnostic/{assessment.pk}/etape/{last}/")
     page.get_by_role("button", name="Voir mon résultat").click()
     page.wait_for_url("**/resultat/")
-    context.close()
+    return page, assessment
 
 
 def test_a_small_campaign_from_its_qr_code_to_the_live_room(
@@ -116,8 +123,7 @@ def test_a_small_campaign_from_its_qr_code_to_the_live_room(
     admin.evaluate("window.notReloaded = true")
     assert "\n0 diagnostic" in plain(admin.inner_text("#room-figures"))
 
-    for company, persona, share in OWNERS:
-        come_through_the_link(browser, url, company, persona, share)
+    owners = [come_through_the_link(browser, url, *owner) for owner in OWNERS]
 
     # The room updates itself (htmx polling), the page is not reloaded.
     admin.wait_for_function(
@@ -145,4 +151,43 @@ def test_a_small_campaign_from_its_qr_code_to_the_live_room(
     late.goto(url)
     assert "Cette campagne est close" in plain(late.inner_text("main"))
     assert CampaignEntry.objects.count() == 3
+
+    # The plan followed: the first owner ticks an action done, opts in to reminders.
+    owner, durand = owners[0]
+    first = followup.tracked(durand)[0]
+    owner.get_by_role("button", name="Suivi de mon plan").click()
+    item = owner.locator(f"#action-{first.key}")
+    item.get_by_label("Faite", exact=True).check()
+    item.get_by_role("button", name="Enregistrer").click()
+    owner.locator(f"#action-{first.key} [role=status]").wait_for()
+    owner.fill("#id_email", "claire@example.fr")
+    owner.check("#id_agree")
+    owner.get_by_role("button", name="Recevoir les rappels").click()
+    owner.get_by_role("button", name="Arrêter les rappels").wait_for()
+
+    # When the next actions fall due, one reminder e-mail goes to the outbox.
+    assert followup.send_reminders(timezone.now() + timedelta(days=400)) == 1
+    [reminder] = mail.outbox
+    assert reminder.to == ["claire@example.fr"]
+    assert "List-Unsubscribe" in reminder.extra_headers
+
+    # The owner takes the diagnostic again: the result shows what was done.
+    owner.goto(f"{live_server.url}/diagnostic/{durand.pk}/resultat/")
+    owner.get_by_role("button", name="Refaire le diagnostic").first.click()
+    owner.check("#id_consent")  # the profile comes back filled in
+    owner.get_by_role("button", name="Commencer le diagnostic").click()
+    owner.wait_for_url("**/lien/")
+    again = Assessment.objects.get(previous=durand)
+    last = spec_for(again.questionnaire).sections[-1].code
+    owner.goto(f"{live_server.url}/diagnostic/{again.pk}/etape/{last}/")
+    owner.get_by_role("button", name="Voir mon résultat").click()
+    owner.wait_for_url("**/resultat/")
+    done = plain(owner.locator(".previous-actions").inner_text())
+    assert "Faite le" in done and plain(first.action.title) in done
+
+    # The campaign's room counts the re-assessment and the action done.
+    admin.goto(f"{live_server.url}/conseil/campagnes/{campaign.pk}/")
+    room = plain(admin.inner_text("#room-figures"))
+    assert "1 dirigeant a refait son diagnostic depuis la campagne." in room
+    assert "1 action des plans marquée faite, par 1 dirigeant." in room
     context.close()

@@ -422,3 +422,26 @@ def test_the_queue_filters_the_cases_of_a_campaign(room, shared_entries, make_ca
     refused = advisor.get(reverse("advisors_api:cases") + f"?campaign={other.pk}")
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"campaign": "Campagne inconnue."}
+
+
+def test_the_room_counts_the_actions_done_of_the_shared_plans(
+    room, shared_entries, settings
+):
+    from assessment.models import ActionProgress
+
+    settings.PEER_BENCHMARK_MINIMUM = 2
+    first, second = shared_entries(2)
+    for assessment, action, status in (
+        (first, "backups", "done"), (first, "pilot", "done"),
+        (second, "quick-win", "started"),
+    ):  # fmt: skip
+        ActionProgress.objects.create(
+            assessment=assessment, action=action, status=status, on=date.today()
+        )
+    figures = campaigns.room(room.campaign)
+    assert (figures.actions_done, figures.owners_acting) == (2, 1)
+    rows = campaigns.room_rows(room.campaign, figures)
+    assert ["Progression", "actions_done", "Actions du plan faites", 2] in rows
+    settings.PEER_BENCHMARK_MINIMUM = 3
+    figures = campaigns.room(room.campaign)
+    assert (figures.actions_done, figures.owners_acting) == (None, None)
