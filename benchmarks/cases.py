@@ -167,7 +167,8 @@ def _copy_batch(rng, pools, orgs, firsts: tuple[int, int], n: int) -> None:
         )
         assessments.append(assessment)
         outcomes.append(outcome)
-        shares.append((*share, *_facets(assessment, outcome)))
+        # No follow-up on generated cases: actions_due_on stays empty.
+        shares.append((*share, *_facets(assessment, outcome), None))
     _copy(Assessment, assessments)
     _copy(Outcome, outcomes)
     _copy(Case, shares)
